@@ -1,0 +1,266 @@
+"""Line rules: small pure functions `str -> bool` ("is this line boilerplate?").
+
+Each rule is registered by name in `RULES`; the heuristic cleaner runs them in order and
+reports the first that fires. A rule sees one line only; rules that need neighbours live
+in `cleaner.cleaners.heuristic`. Rules must stay silent on real short lines:
+
+>>> any(rule(line) for rule in RULES.values() for line in
+...     ['"No," she said.', "2 cups flour", "return x + 1;", "Nuclear deterrence"])
+False
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
+
+Rule = Callable[[str], bool]
+RULES: dict[str, Rule] = {}
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_COUNT = re.compile(r"^\d+(?:[.,]\d+)?[km]?$", re.I)
+
+
+def rule(fn: Rule) -> Rule:
+    """Register `fn` under its own name; the name is the reason reported for a drop."""
+    RULES[fn.__name__] = fn
+    return fn
+
+
+def words(line: str) -> list[str]:
+    """Lower-cased word tokens (letters and digits, inner apostrophes and hyphens kept).
+
+    >>> words("Don't stop—12 Comments!")
+    ["don't", 'stop', '12', 'comments']
+    """
+    return [w.lower().replace("’", "'") for w in _WORD.findall(line)]
+
+
+def _match(pattern: str) -> Callable[[str], bool]:
+    compiled = re.compile(pattern, re.I | re.UNICODE)
+    return lambda line: compiled.search(line) is not None
+
+
+@rule
+def lone_punctuation(line: str) -> bool:
+    """Separators and bullets with no letter or digit: "|", "—", "• • •".
+
+    >>> lone_punctuation("—"), lone_punctuation("* * *"), lone_punctuation("I.")
+    (True, True, False)
+    """
+    return not any(ch.isalnum() for ch in line)
+
+
+@rule
+def ui_phrase(line: str) -> bool:
+    """Widget and navigation labels: every word is UI vocabulary, one of them strong.
+
+    >>> [ui_phrase(s) for s in ["Share", "12 Comments", "Scroll to Top", "Lire la suite"]]
+    [True, True, True, True]
+    >>> [ui_phrase(s) for s in ["Share prices fell.", "More than 40 people died", "Home"]]
+    [False, False, True]
+    """
+    tokens = [w for w in words(line) if not _COUNT.match(w)]
+    if not tokens or len(tokens) > 6 or line.rstrip().endswith((".", "!", "?")) and len(tokens) > 2:
+        return False
+    return all(w in UI_WORDS for w in tokens) and any(w in STRONG_UI_WORDS for w in tokens)
+
+
+def related_header(line: str) -> bool:
+    """A header that opens a block of links to other stories ("RELATED TOPICS:").
+
+    >>> related_header("RELATED TOPICS:"), related_header("Lesen Sie auch"), related_header("Related work")
+    (True, True, False)
+    """
+    return " ".join(words(line)) in RELATED_HEADERS
+
+
+RULES["related_header"] = related_header
+
+_audio = _match(
+    r"trinity audio|audio player|listen to (this|the) (article|story|podcast|episode)"
+    r"|artikel (an)?hören|[ée]couter (cet |l')?article|escuchar (el |este )?art[ií]culo"
+    r"|^\s*\d+\s*(min|minute|minuten|minutes|minutos)\.?\s*(read|listen|lesezeit|de lecture|de lectura)\b"
+    r"|^\s*(lesezeit|reading time|temps de lecture|tiempo de lectura)\b"
+)
+
+
+@rule
+def audio_player(line: str) -> bool:
+    """Text-to-speech players and reading-time badges.
+
+    >>> audio_player("Getting your Trinity Audio player ready..."), audio_player("4 min read")
+    (True, True)
+    >>> audio_player("She likes to listen to the radio.")
+    False
+    """
+    return len(words(line)) <= 12 and _audio(line)
+
+
+_cms = _match(
+    r"^the post .{3,300} appeared first on .{2,100}$|^source link$|^(originally )?published (on|at|in) \S+\.?$"
+    r"|this (article|story|post) (was )?(originally )?(published|appeared) (on|in|at|by)\b"
+    r"|powered by (wordpress|ghost|drupal|joomla|blogger|squarespace|wix)"
+    r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
+    r"|^(copyright|©|\(c\))\s*\S"
+)
+
+
+@rule
+def cms_footer(line: str) -> bool:
+    """Feed and CMS footers: "The post … appeared first on …", copyright lines.
+
+    >>> cms_footer("The post Rutte speaks appeared first on World Online.")
+    True
+    >>> cms_footer("© 2025 Example Media. All rights reserved.")
+    True
+    >>> cms_footer("He published the post on his blog.")
+    False
+    """
+    return len(words(line)) <= 60 and _cms(line.strip())
+
+
+_cookie = _match(
+    r"\b(we|this (web)?site|our (web)?site|wir|diese (web)?seite|nous|ce site|este sitio|usamos|utilizamos)"
+    r"\b.{0,40}\b(use|uses|using|verwende[nt]?|nutz(en|t)|utilise|utilisons|usa|utiliza)\b.{0,20}\bcookies?\b"
+    r"|cookie[- ]?(policy|settings|preferences|consent|richtlinie|einstellungen|banner)"
+    r"|\baccept(ez)?( all| les)? cookies|\ball cookies\b|cookies (akzeptieren|zulassen|accepter|aceptar)"
+    r"|politique (de|relative aux) cookies|política de cookies|datenschutzeinstellungen"
+)
+
+
+@rule
+def cookie_notice(line: str) -> bool:
+    """Cookie and consent banners; a recipe that bakes cookies is left alone.
+
+    >>> cookie_notice("We use cookies to improve your experience. Accept all")
+    True
+    >>> cookie_notice("Bake the cookies for 12 minutes until golden.")
+    False
+    """
+    return len(words(line)) <= 80 and _cookie(line)
+
+
+_newsletter = _match(
+    r"\b(sign up|signup|subscribe|register|join|get)\b.{0,60}\b(newsletters?|inbox|e-?mail updates|daily (briefing|digest))"
+    r"|newsletter (abonnieren|bestellen)|zum newsletter|(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)"
+    r"|suscr[ií]bete (a|al) (nuestro |nuestra )?(newsletter|bolet[ií]n)"
+    r"|\b(already a subscriber|subscribe (now|today)|subscribers? only|for subscribers"
+    r"|you have \d+ free (articles?|stories)|free articles? (left|remaining)"
+    r"|(sign|log) in to (continue|read|comment)|create (a |your )?free account)\b"
+)
+
+
+@rule
+def newsletter_pitch(line: str) -> bool:
+    """Newsletter and paywall pitches.
+
+    >>> newsletter_pitch("Sign up for our daily newsletter to get the news in your inbox.")
+    True
+    >>> newsletter_pitch("The newsletter was founded in 1998 by two editors.")
+    False
+    """
+    return len(words(line)) <= 40 and _newsletter(line)
+
+
+_share = _match(
+    r"^(share|tweet|post|email|send) (this|on|via|to|it)\b|^(follow|like) us\b|^click to (share|email|print)"
+    r"|^folg(en sie|t) uns|^suivez[- ]nous|^s[ií]guenos|^teilen (sie )?(diesen|den|auf)|^partager (sur|cet)"
+    r"|^compartir (en|este)"
+)
+
+
+@rule
+def share_prompt(line: str) -> bool:
+    """Share and follow prompts longer than a bare label.
+
+    >>> share_prompt("Share this article on Facebook"), share_prompt("Follow us on Twitter")
+    (True, True)
+    >>> share_prompt("Shares of Apple rose 3% on Monday.")
+    False
+    """
+    return len(words(line)) <= 12 and _share(line.strip())
+
+
+_continues = _match(
+    r"^(the )?(story|article|text) continues (below|after)|^continue reading( below| the main story)?\W*$"
+    r"|^scroll (down )?to continue|^weiterlesen nach der anzeige|^la suite après (cette|la) publicité"
+)
+
+
+@rule
+def ad_marker(line: str) -> bool:
+    """Markers that stand where an advert was.
+
+    >>> ad_marker("Story continues below advertisement"), ad_marker("Continue reading the main story")
+    (True, True)
+    """
+    return len(words(line)) <= 10 and _continues(line.strip())
+
+
+_MONTHS = (
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|januar|februar|märz|mai"
+    r"|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
+    r"|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
+    r"|noviembre|diciembre"
+)
+_RELATIVE_TIME = (
+    r"(\d+|an?|one)\s*(sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago"
+    r"|vor\s+(\d+|einer?|einem)\s+(sekunden?|minuten?|stunden?|tag(en)?|wochen?|monat(en)?|jahr(en)?)"
+    r"|il y a\s+\d+\s+(secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)"
+    r"|hace\s+\d+\s+(segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)"
+    r"|just now|yesterday|gestern|heute|hier|ayer|hoy"
+)
+_DATE = (
+    rf"(\d{{1,2}}\.?\s+({_MONTHS})(\s+\d{{4}})?|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?,?(\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
+_timestamp = re.compile(
+    rf"^\W*((updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|publié|mis à jour"
+    rf"|publicado|actualizado)\s*(on|am|le|el)?:?\s*)?(\w+day,?\s+)?({_RELATIVE_TIME}|{_DATE})"
+    rf"(\s*(at|um|à|a las)?\s*\d{{1,2}}[:.h]\d{{2}}(\s*[ap]\.?m\.?)?(\s*[A-Z]{{2,5}})?)?\W*$",
+    re.I,
+)
+
+
+@rule
+def timestamp(line: str) -> bool:
+    """A line that is only a date or a relative time: a dateline or another story's age.
+
+    >>> [timestamp(s) for s in ["2 hours ago", "June 23, 2025", "vor 3 Stunden", "Updated: 2025-06-23 10:00"]]
+    [True, True, True, True]
+    >>> timestamp("In June 2025, prices rose.")
+    False
+    """
+    return len(line) <= 60 and _timestamp.match(line.strip()) is not None
+
+
+_NAME = r"[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
+_byline = re.compile(
+    rf"^(?i:by|von|par|por)\s+(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:and|und|et|y)\b)?\s*{_NAME})*)"
+    r"\s*(?:[|/–-]\s*[\w .'’-]{0,40})?$"
+)
+
+
+def byline_author(line: str) -> str | None:
+    """The author named by a byline line, or None.
+
+    >>> byline_author("By Andrew Gray"), byline_author("By the time we arrived, it was dark.")
+    ('Andrew Gray', None)
+    """
+    m = _byline.match(line.strip())
+    if m is None or len(words(line)) > 10:
+        return None
+    return m.group("names").strip()
+
+
+@rule
+def byline(line: str) -> bool:
+    """Author credit lines; the author goes to the metadata instead.
+
+    >>> byline("By Andrew Gray"), byline("Von Anna Schmidt und Jan Berg"), byline("By 2030, half will be gone.")
+    (True, True, False)
+    """
+    return byline_author(line) is not None

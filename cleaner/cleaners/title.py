@@ -1,0 +1,20 @@
+"""Drops the title line from the body, and any later repeat of it."""
+
+from __future__ import annotations
+
+from cleaner.cleaners import PageContext
+from cleaner.document import Segment
+from cleaner.title import same_text
+
+
+class TitleCleaner:
+    name = "title"
+
+    def judge(self, segments: list[Segment], page: PageContext) -> None:
+        if page.title is None:
+            return
+        for seg in segments:
+            if seg.index == page.title_index:
+                seg.drop(f"{self.name}.title_line")
+            elif seg.kind != "code" and same_text(seg.text, page.title):
+                seg.drop(f"{self.name}.repeated_title")

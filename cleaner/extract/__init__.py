@@ -1,0 +1,16 @@
+"""Page text to segments. `html.py` runs pruning and trafilatura; `text.py` splits lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaner.document import Segment
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What an extractor hands to the cleaners: segments plus page-level metadata."""
+
+    segments: list[Segment]
+    meta: dict[str, Any] = field(default_factory=dict)
