@@ -1,13 +1,13 @@
 """The exception tree. Every error names the input it was about and why it failed.
 
-    CleanError                  anything the cleaner refuses; catch this one
-    ├── InputError              the input itself is unusable
-    │   ├── EmptyInputError     nothing but whitespace
-    │   ├── BinaryInputError    an image, archive, PDF or other non-text bytes
-    │   ├── TooLargeError       over the configured size limit
-    │   └── UnreadableInputError  missing, a folder, or not permitted
-    ├── ExtractionError         the page parsed but held no main content
-    └── FetchError              a URL could not be fetched (network, status, policy)
+CleanError                  anything the cleaner refuses; catch this one
+├── InputError              the input itself is unusable
+│   ├── EmptyInputError     nothing but whitespace
+│   ├── BinaryInputError    an image, archive, PDF or other non-text bytes
+│   ├── TooLargeError       over the configured size limit
+│   └── UnreadableInputError  missing, a folder, or not permitted
+├── ExtractionError         the page parsed but held no main content
+└── FetchError              a URL could not be fetched (network, status, policy)
 """
 
 from __future__ import annotations

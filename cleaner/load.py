@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from typing import Any
 
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Format, RawPage
@@ -54,9 +55,15 @@ _HTML_MARKERS = re.compile(
 _SNIFF_BYTES = 4096
 
 
-def read_path(path: str | Path, config: Config = DEFAULT_CONFIG) -> RawPage:
-    """Read a raw page file, refusing what is not a readable regular file."""
-    p = Path(path)
+def as_path(path: Any) -> Any:
+    """A `Path` for strings; path objects (Path, Airflow's ObjectStoragePath) as they are."""
+    return Path(path) if isinstance(path, str) else path
+
+
+def read_path(path: Any, config: Config = DEFAULT_CONFIG) -> RawPage:
+    """Read a raw page file (a local path or an ObjectStoragePath), refusing what is not
+    a readable regular file."""
+    p = as_path(path)
     source = str(p)
     if not p.exists():
         raise UnreadableInputError(source, "no such file")
@@ -123,12 +130,10 @@ def sniff_format(text: str) -> Format:
 
 def _declared_charsets(page: RawPage) -> list[str]:
     found: list[str] = []
-    content_type = next(
-        (v for k, v in page.headers.items() if k.lower() == "content-type"), ""
-    )
+    content_type = next((v for k, v in page.headers.items() if k.lower() == "content-type"), "")
     if m := _HEADER_CHARSET.search(content_type):
         found.append(m.group(1))
-    if m2 := _META_CHARSET.search(page.data[:_SNIFF_BYTES * 4]):
+    if m2 := _META_CHARSET.search(page.data[: _SNIFF_BYTES * 4]):
         found.append(m2.group(1).decode("ascii", "replace"))
     # Browsers read "iso-8859-1" and "latin-1" as windows-1252; so do we.
     return ["cp1252" if c.lower() in {"iso-8859-1", "latin-1", "latin1"} else c for c in found]

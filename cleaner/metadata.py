@@ -42,7 +42,10 @@ def fingerprint(text: str) -> str:
     True
     """
     tokens = words(text)
-    shingles = [" ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(max(1, len(tokens) - SHINGLE_WORDS + 1))]
+    shingles = [
+        " ".join(tokens[i : i + SHINGLE_WORDS])
+        for i in range(max(1, len(tokens) - SHINGLE_WORDS + 1))
+    ]
     counts = [0] * FINGERPRINT_BITS
     for shingle in shingles:
         h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
@@ -90,7 +93,12 @@ def removal_report(segments: list[Segment]) -> list[dict[str, Any]]:
         if seg.dropped_by is None:
             continue
         cleaner, _, rule = seg.dropped_by.partition(".")
-        entry: dict[str, Any] = {"index": seg.index, "text": seg.text, "cleaner": cleaner, "rule": rule}
+        entry: dict[str, Any] = {
+            "index": seg.index,
+            "text": seg.text,
+            "cleaner": cleaner,
+            "rule": rule,
+        }
         if seg.score is not None:
             entry["score"] = round(seg.score, 4)
         report.append(entry)

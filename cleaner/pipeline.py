@@ -29,7 +29,9 @@ def build_chain(config: Config) -> list[Cleaner]:
     return chain
 
 
-def clean_file(path: str | Path, out_dir: str | Path | None = None, config: Config = DEFAULT_CONFIG) -> Document:
+def clean_file(
+    path: str | Path, out_dir: str | Path | None = None, config: Config = DEFAULT_CONFIG
+) -> Document:
     """Clean one raw page file (HTML or plaintext, any encoding).
 
     With `out_dir`, also writes `<id>.txt` and `<id>.json` there.
@@ -42,7 +44,9 @@ def clean_file(path: str | Path, out_dir: str | Path | None = None, config: Conf
     return doc
 
 
-def clean_html(html: str | bytes, url: str | None = None, config: Config = DEFAULT_CONFIG) -> Document:
+def clean_html(
+    html: str | bytes, url: str | None = None, config: Config = DEFAULT_CONFIG
+) -> Document:
     """Clean an HTML page given as text or as undecoded bytes."""
     data = html.encode("utf-8") if isinstance(html, str) else html
     return clean_page(RawPage(data=data, source=url or "<html>", url=url), config, fmt="html")
@@ -50,10 +54,14 @@ def clean_html(html: str | bytes, url: str | None = None, config: Config = DEFAU
 
 def clean_text(text: str, url: str | None = None, config: Config = DEFAULT_CONFIG) -> Document:
     """Clean already-extracted plaintext (one line per paragraph or block)."""
-    return clean_page(RawPage(data=text.encode("utf-8"), source=url or "<text>", url=url), config, fmt="text")
+    return clean_page(
+        RawPage(data=text.encode("utf-8"), source=url or "<text>", url=url), config, fmt="text"
+    )
 
 
-def clean_page(page: RawPage, config: Config = DEFAULT_CONFIG, fmt: Format | None = None) -> Document:
+def clean_page(
+    page: RawPage, config: Config = DEFAULT_CONFIG, fmt: Format | None = None
+) -> Document:
     """Clean one raw page; the format is sniffed unless given."""
     check_bytes(page, config)
     text, encoding = decode(page)
@@ -95,7 +103,8 @@ def _judge_and_assemble(
         "date": meta.get("date"),
         "site_name": meta.get("site_name") or site_of(url),
         "description": meta.get("description"),
-        "language": (detect_language(body) if config.detect_language else None) or meta.get("language"),
+        "language": (detect_language(body) if config.detect_language else None)
+        or meta.get("language"),
         "word_count": len(body.split()),
         "fingerprint": fingerprint(body),
         "cleaner_version": VERSION,

@@ -61,9 +61,9 @@ def find_title(segments: list[Segment], meta_title: str | None = None) -> Title 
             continue
         own = set(_content_words(seg.text))
         shared = len(own & lead_words)
-        if shared >= MIN_LEAD_SHARED and shared >= MIN_LEAD_OVERLAP * len(own):
-            if best is None or shared > best[0]:
-                best = (shared, seg)
+        enough = shared >= MIN_LEAD_SHARED and shared >= MIN_LEAD_OVERLAP * len(own)
+        if enough and (best is None or shared > best[0]):
+            best = (shared, seg)
     if best is not None:
         return Title(best[1].text.strip(), "line", best[1].index)
     first = lead[0].split()

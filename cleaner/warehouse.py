@@ -59,7 +59,9 @@ class Warehouse:
 
     def has(self, doc_id: str) -> bool:
         """True when the document was cleaned or quarantined before."""
-        return bool(self.clean_path(doc_id, ".json").exists() or self.quarantine_path(doc_id).exists())
+        return bool(
+            self.clean_path(doc_id, ".json").exists() or self.quarantine_path(doc_id).exists()
+        )
 
     def write(self, doc: Document, overwrite: bool = False) -> bool:
         """Write text then metadata; False when it was already there (and not overwritten)."""

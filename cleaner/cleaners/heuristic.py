@@ -60,7 +60,9 @@ class HeuristicCleaner:
                 continue
             if is_sentence(seg.text) and len(words(seg.text)) >= RELATED_BLOCK_END_WORDS:
                 in_block = False
-            elif is_headline_like(seg.text) or timestamp(seg.text) or seg.text.rstrip().endswith("?"):
+            elif (
+                is_headline_like(seg.text) or timestamp(seg.text) or seg.text.rstrip().endswith("?")
+            ):
                 self._drop(seg, "related_block")
 
     def _story_timestamps(self, segments: list[Segment]) -> None:
@@ -69,7 +71,11 @@ class HeuristicCleaner:
         if len(stamps) < MIN_STORY_TIMESTAMPS:
             return
         for i in stamps:
-            if i > 0 and not is_sentence(segments[i - 1].text) and len(words(segments[i - 1].text)) <= 24:
+            if (
+                i > 0
+                and not is_sentence(segments[i - 1].text)
+                and len(words(segments[i - 1].text)) <= 24
+            ):
                 self._drop(segments[i - 1], "other_story")
 
     def _duplicates(self, segments: list[Segment]) -> None:

@@ -63,7 +63,11 @@ def ui_phrase(line: str) -> bool:
     [False, False, True]
     """
     tokens = [w for w in words(line) if not _COUNT.match(w)]
-    if not tokens or len(tokens) > 6 or line.rstrip().endswith((".", "!", "?")) and len(tokens) > 2:
+    if (
+        not tokens
+        or len(tokens) > 6
+        or (line.rstrip().endswith((".", "!", "?")) and len(tokens) > 2)
+    ):
         return False
     return all(w in UI_WORDS for w in tokens) and any(w in STRONG_UI_WORDS for w in tokens)
 

@@ -43,5 +43,5 @@ def is_label(text: str, max_words: int = 4) -> bool:
         1 <= n <= max_words
         and stripped[:1].isupper()
         and not _HAS_DIGIT.search(stripped)
-        and not stripped.endswith(_TERMINAL + ("?", ","))
+        and not stripped.endswith((*_TERMINAL, "?", ","))
     )

@@ -1,0 +1,120 @@
+"""The `cleaner` command.
+
+    cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
+
+Without --out the clean text goes to stdout (JSON lines with --json); with --out the
+documents go into a warehouse folder with a run manifest. Exit codes: 0 all inputs
+cleaned (or already in the warehouse), 1 some inputs failed and the others were written,
+2 usage errors, including paths that match no file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cleaner.batch import Outcome, clean_many, expand_inputs, run_batch
+from cleaner.config import Config
+from cleaner.version import VERSION
+from cleaner.warehouse import Warehouse
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+#: Batches at least this long get a progress bar on an interactive terminal.
+PROGRESS_MIN_INPUTS = 20
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "clean":
+        return _clean(args)
+    parser.print_help(sys.stderr)
+    return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"cleaner {VERSION}")
+    sub = parser.add_subparsers(dest="command")
+    clean = sub.add_parser("clean", help="clean raw page files (HTML or plaintext)")
+    clean.add_argument("paths", nargs="+", help="files, folders (searched recursively) or globs")
+    clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
+    clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
+    clean.add_argument("--json", action="store_true", help="print one JSON object per document")
+    clean.add_argument("--explain", action="store_true", help="print each removed line and why")
+    clean.add_argument("--reprocess", action="store_true", help="clean inputs already in --out")
+    clean.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    clean.add_argument("--run-id", help="name of the run manifest (default: a timestamp)")
+    clean.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    clean.add_argument("--no-language", action="store_true", help="skip language detection")
+    return parser
+
+
+def _clean(args: argparse.Namespace) -> int:
+    paths = expand_inputs(args.paths, args.pattern)
+    if not paths:
+        print(f"cleaner: no input files match {' '.join(args.paths)}", file=sys.stderr)
+        return EXIT_USAGE
+    config = Config(detect_language=not args.no_language)
+    progress = _progress(len(paths), disabled=args.no_progress)
+    failed = 0
+
+    def report(outcome: Outcome, status: str) -> None:
+        nonlocal failed
+        progress.update(1)
+        if outcome.error is not None:
+            failed += 1
+            progress.write(f"cleaner: {outcome.error}", file=sys.stderr)
+        elif outcome.document is not None:
+            _print_document(outcome, args)
+
+    if args.out is not None:
+        manifest = run_batch(
+            paths,
+            Warehouse(args.out),
+            args.run_id,
+            reprocess=args.reprocess,
+            workers=args.workers,
+            config=config,
+            on_outcome=report,
+        )
+        progress.close()
+        print(
+            f"cleaner: {manifest['cleaned']} cleaned, {manifest['skipped']} already there, "
+            f"{manifest['quarantined']} quarantined -> {args.out}",
+            file=sys.stderr,
+        )
+    else:
+        for outcome in clean_many(paths, workers=args.workers, config=config):
+            report(outcome, "cleaned" if outcome.error is None else "quarantined")
+        progress.close()
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _print_document(outcome: Outcome, args: argparse.Namespace) -> None:
+    doc = outcome.document
+    assert doc is not None
+    if args.explain:
+        for entry in doc.metadata["removed"]:
+            reason = f"{entry['cleaner']}.{entry['rule']}"
+            print(f"{outcome.source}: - [{reason}] {entry['text']}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({**doc.metadata, "text": doc.text}, ensure_ascii=False))
+    elif args.out is None:
+        print(doc.text, end="\n\n")
+
+
+def _progress(total: int, disabled: bool) -> Any:
+    from tqdm import tqdm
+
+    quiet = disabled or total < PROGRESS_MIN_INPUTS or not sys.stderr.isatty()
+    return tqdm(total=total, disable=quiet, unit="page", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
