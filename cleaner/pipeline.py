@@ -8,6 +8,7 @@ from typing import Any
 from cleaner.assemble import paragraphs
 from cleaner.cleaners import Cleaner, PageContext
 from cleaner.cleaners.heuristic import HeuristicCleaner
+from cleaner.cleaners.learned import LearnedCleaner, load_model
 from cleaner.cleaners.rules import byline_author
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG, Config
@@ -26,6 +27,8 @@ def build_chain(config: Config) -> list[Cleaner]:
     chain: list[Cleaner] = [TitleCleaner()]
     if config.heuristic:
         chain.append(HeuristicCleaner())
+    if config.learned and (model := load_model()) is not None:
+        chain.append(LearnedCleaner(model))
     return chain
 
 

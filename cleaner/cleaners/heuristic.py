@@ -18,9 +18,6 @@ MIN_LINK_RUN = 3
 #: headline above it is taken for a link: a single timestamp is usually the page's own.
 MIN_STORY_TIMESTAMPS = 2
 
-#: Lines shorter than this many words are not checked for duplicates: "Yes." may repeat.
-MIN_DUPLICATE_WORDS = 4
-
 #: A related-stories block ends at the first line that reads like prose of this length.
 RELATED_BLOCK_END_WORDS = 8
 
@@ -33,7 +30,6 @@ class HeuristicCleaner:
         self._line_rules(judged, page)
         self._related_blocks(judged)
         self._story_timestamps(judged)
-        self._duplicates(judged)
         self._link_runs(judged)
         self._leading_labels(judged, page)
         self._trailing_furniture(judged)
@@ -77,17 +73,6 @@ class HeuristicCleaner:
                 and len(words(segments[i - 1].text)) <= 24
             ):
                 self._drop(segments[i - 1], "other_story")
-
-    def _duplicates(self, segments: list[Segment]) -> None:
-        seen: set[str] = set()
-        for seg in segments:
-            key = " ".join(words(seg.text))
-            if len(key.split()) < MIN_DUPLICATE_WORDS:
-                continue
-            if key in seen:
-                self._drop(seg, "duplicate")
-            elif seg.kept:
-                seen.add(key)
 
     def _link_runs(self, segments: list[Segment]) -> None:
         """Three or more label-like lines in a row (not list items): a menu."""

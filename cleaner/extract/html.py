@@ -28,7 +28,7 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     import trafilatura
 
     pruned = prune(html) if config.prune_html else html
-    result = trafilatura.bare_extraction(
+    result: Any = trafilatura.bare_extraction(  # a trafilatura Document, never a dict here
         pruned,
         url=url,
         favor_recall=config.favor_recall,
@@ -64,6 +64,7 @@ def body_segments(body: etree._Element) -> list[Segment]:
         if text.strip():
             segments.append(Segment(text, len(segments), kind, starts_block))
 
+    add(_SPACE.sub(" ", body.text or "").strip(), "p", True)
     for block in body:
         tag = block.tag if isinstance(block.tag, str) else ""
         if tag == "list":
@@ -79,6 +80,8 @@ def body_segments(body: etree._Element) -> list[Segment]:
                 add(line, _BLOCK_KINDS[tag], i == 0)
         elif tag:  # graphic, other unknown blocks: keep their text as a paragraph
             add(_flat(block), "p", True)
+        # trafilatura leaves text that follows a block without a wrapper in its tail
+        add(_SPACE.sub(" ", block.tail or "").strip(), "p", True)
     return segments
 
 
