@@ -31,6 +31,9 @@ LEAD_SENTENCES = 5
 #: Words this short (articles, prepositions, "US") say nothing about the topic.
 MIN_CONTENT_WORD_LEN = 4
 
+#: A body line longer than this is prose, even when the page's <title> repeats it whole.
+MAX_TITLE_WORDS = 30
+
 #: A title made from the lead, when nothing better exists, is cut to this many words.
 LEAD_TITLE_WORDS = 14
 
@@ -81,6 +84,8 @@ def same_text(a: str, b: str) -> bool:
 
 
 def _matching_index(segments: list[Segment], title: str) -> int | None:
+    if len(words(title)) > MAX_TITLE_WORDS:
+        return None
     return next((s.index for s in segments[:5] if same_text(s.text, title)), None)
 
 

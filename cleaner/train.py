@@ -185,7 +185,7 @@ def train(
         "trained": datetime.now(UTC).isoformat(timespec="seconds"),
         "corpus": str(corpus),
         "pages": len(pages),
-        "lines": int(len(y)),
+        "lines": len(y),
         "sites": len(set(groups)),
         "C": c,
         "threshold": threshold,

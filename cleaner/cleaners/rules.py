@@ -53,6 +53,18 @@ def lone_punctuation(line: str) -> bool:
     return not any(ch.isalnum() for ch in line)
 
 
+def related_header(line: str) -> bool:
+    """A header that opens a block of links to other stories ("RELATED TOPICS:").
+
+    >>> related_header("RELATED TOPICS:"), related_header("Lesen Sie auch"), related_header("Related work")
+    (True, True, False)
+    """
+    return " ".join(words(line)) in RELATED_HEADERS
+
+
+RULES["related_header"] = related_header
+
+
 @rule
 def ui_phrase(line: str) -> bool:
     """Widget and navigation labels: every word is UI vocabulary, one of them strong.
@@ -71,17 +83,6 @@ def ui_phrase(line: str) -> bool:
         return False
     return all(w in UI_WORDS for w in tokens) and any(w in STRONG_UI_WORDS for w in tokens)
 
-
-def related_header(line: str) -> bool:
-    """A header that opens a block of links to other stories ("RELATED TOPICS:").
-
-    >>> related_header("RELATED TOPICS:"), related_header("Lesen Sie auch"), related_header("Related work")
-    (True, True, False)
-    """
-    return " ".join(words(line)) in RELATED_HEADERS
-
-
-RULES["related_header"] = related_header
 
 _audio = _match(
     r"trinity audio|audio player|listen to (this|the) (article|story|podcast|episode)"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from cleaner.cleaners import PageContext
 from cleaner.document import Segment
-from cleaner.title import same_text
+from cleaner.cleaners.rules import words
+from cleaner.title import MAX_TITLE_WORDS, same_text
 
 
 class TitleCleaner:
     name = "title"
 
     def judge(self, segments: list[Segment], page: PageContext) -> None:
-        if page.title is None:
+        if page.title is None or len(words(page.title)) > MAX_TITLE_WORDS:
             return
         for seg in segments:
             if seg.index == page.title_index:

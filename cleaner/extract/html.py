@@ -68,7 +68,7 @@ def body_segments(body: etree._Element) -> list[Segment]:
     for block in body:
         tag = block.tag if isinstance(block.tag, str) else ""
         if tag == "list":
-            for item in block.iter("item"):
+            for item in block.findall("item"):  # nested lists stay inside their item
                 add(_flat(item), "item", True)
         elif tag == "table":
             for row in block.iter("row"):
