@@ -30,7 +30,14 @@ def paragraphs(segments: list[Segment]) -> list[str]:
     for seg in segments:
         if not seg.kept:
             continue
-        if previous is not None and out and _continues(previous, seg):
+        if (
+            previous is not None
+            and out
+            and previous.kind == seg.kind == "code"
+            and not seg.starts_block
+        ):
+            out[-1] = f"{out[-1]}\n{seg.text}"  # one code block stays one paragraph
+        elif previous is not None and out and _continues(previous, seg):
             out[-1] = f"{out[-1]} {seg.text.strip()}"
         else:
             out.append(seg.text if seg.kind == "code" else seg.text.strip())

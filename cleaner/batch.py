@@ -95,7 +95,8 @@ def expand_inputs(patterns: Iterable[str | Path], pattern: str = "*") -> list[Pa
         else:
             matches = [p]
         for m in matches:
-            if not any(part.startswith(".") and part not in {".", ".."} for part in m.parts[-1:]):
+            inside = m.relative_to(p).parts if p.is_dir() else m.parts[-1:]
+            if not any(part.startswith(".") for part in inside):  # .cache/, .DS_Store
                 found.setdefault(str(m), m)
     return [found[k] for k in sorted(found)]
 

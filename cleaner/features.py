@@ -54,7 +54,7 @@ def bucket(value: float, edges: tuple[float, ...]) -> int:
     """Index of the last edge not above `value`.
 
     >>> bucket(0, _LENGTH_BINS), bucket(6, _LENGTH_BINS), bucket(99, _LENGTH_BINS)
-    (0, 6, 10)
+    (0, 5, 10)
     """
     index = 0
     for i, edge in enumerate(edges):

@@ -46,6 +46,9 @@ _MAGIC = {
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.\-]+)", re.I)
+#: Tags that only a whole HTML document has; anywhere near the start they decide.
+_DOCUMENT_MARKERS = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+#: Tags that also appear in prose about HTML; they count only when the text opens with "<".
 _HTML_MARKERS = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>|<div[\s>]|<p[\s>]|<article[\s>]",
     re.I,
@@ -123,9 +126,13 @@ def sniff_format(text: str) -> Format:
     'html'
     >>> sniff_format("Use <b> for bold, she wrote.")
     'text'
+    >>> sniff_format("A tutorial: put text inside a <p> element.")
+    'text'
     """
     head = text[:_SNIFF_BYTES]
-    return "html" if _HTML_MARKERS.search(head) else "text"
+    if _DOCUMENT_MARKERS.search(head):
+        return "html"
+    return "html" if head.lstrip().startswith("<") and _HTML_MARKERS.search(head) else "text"
 
 
 def _declared_charsets(page: RawPage) -> list[str]:
@@ -146,7 +153,39 @@ def _detect(page: RawPage) -> tuple[str, str]:
     if best is None:
         raise BinaryInputError(page.source, "the bytes match no known text encoding")
     encoding = best.encoding
+    if encoding in _WESTERN_LOOKALIKES and _decodes(page.data, "cp1252"):
+        # Single-byte Latin code pages are hard to tell apart by statistics; on the web
+        # windows-1252 is far the most common, and the detector's cp1250 guess turns
+        # French "très" into "trčs".
+        encoding = "cp1252"
     return _strip_nuls(page.data.decode(encoding, errors="replace")), encoding
+
+
+#: Detector answers that are usually windows-1252 text misread.
+_WESTERN_LOOKALIKES = frozenset(
+    {
+        "cp1250",
+        "iso8859_2",
+        "cp1257",
+        "iso8859_13",
+        "iso8859_15",
+        "latin_1",
+        "iso8859_9",
+        "cp1254",
+        "mac_roman",
+        "mac_latin2",
+        "cp850",
+        "cp437",
+    }
+)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _looks_binary(data: bytes) -> bool:

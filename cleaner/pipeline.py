@@ -13,6 +13,7 @@ from cleaner.cleaners.rules import byline_author
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, Format, RawPage, Segment
+from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
 from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
@@ -93,6 +94,11 @@ def _judge_and_assemble(
     for cleaner in build_chain(config):
         cleaner.judge(segments, context)
     body = "\n\n".join(paragraphs(segments))
+    if not body.strip():
+        raise ExtractionError(
+            page.source,
+            f"nothing left after cleaning: all {len(segments)} segments were boilerplate",
+        )
     url = page.url or meta.get("url")
     metadata: dict[str, Any] = {
         "id": content_id(page.data),

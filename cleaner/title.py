@@ -49,17 +49,22 @@ def find_title(segments: list[Segment], meta_title: str | None = None) -> Title 
     if meta_title:
         return Title(meta_title.strip(), "html", _matching_index(segments, meta_title))
     lines = [s for s in segments if s.kind != "code" and not _is_furniture(s.text)]
-    for seg in lines:
+    for i, seg in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
         if is_sentence(seg.text):
             break
-        if _title_shaped(seg.text):
+        if _title_shaped(seg.text) and not _continued_by(following):
             return Title(seg.text.strip(), "line", seg.index)
-    lead = [s.text for s in lines if is_sentence(s.text)][:LEAD_SENTENCES]
-    if not lead:
+    sentences = [i for i, s in enumerate(lines) if is_sentence(s.text)]
+    if not sentences:
         return None
+    lead = [lines[i].text for i in sentences[:LEAD_SENTENCES]]
     lead_words = set(_content_words(" ".join(lead)))
     best: tuple[int, Segment] | None = None
-    for seg in lines:
+    # Only lines outside the prose: a subheading between paragraphs shares words with the
+    # lead too, but it is part of the article, not its title.
+    outside = lines[: sentences[0]] + lines[sentences[-1] + 1 :]
+    for seg in outside:
         if not _title_shaped(seg.text):
             continue
         own = set(_content_words(seg.text))
@@ -87,6 +92,11 @@ def _matching_index(segments: list[Segment], title: str) -> int | None:
     if len(words(title)) > MAX_TITLE_WORDS:
         return None
     return next((s.index for s in segments[:5] if same_text(s.text, title)), None)
+
+
+def _continued_by(following: Segment | None) -> bool:
+    """A line whose next line starts in lower case was broken mid-sentence: no title."""
+    return following is not None and following.text[:1].islower()
 
 
 def _title_shaped(text: str) -> bool:

@@ -215,11 +215,6 @@ def test_folders_are_searched_recursively_and_hidden_files_skipped(
     assert str(raw / ".draft.txt") not in sources
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="expand_inputs only checks the file name for a leading dot, so files inside hidden "
-    "folders (.git, .cache) are cleaned",
-)
 def test_files_in_hidden_folders_are_skipped(raw: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (raw / ".cache").mkdir()
     (raw / ".cache" / "old.txt").write_text(

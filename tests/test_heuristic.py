@@ -115,10 +115,6 @@ def test_short_sentence_after_related_block_is_kept() -> None:
     assert removed_by(doc, "heuristic.related_block") == ["New bakery opens on Market Street"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_related_blocks ignores segment kind: a real subheading after the links is dropped",
-)
 def test_related_block_ends_at_a_heading() -> None:
     doc = clean(
         "\n".join(
@@ -172,11 +168,6 @@ def test_sentence_above_a_timestamp_is_not_another_story() -> None:
     assert removed_by(doc, "heuristic.other_story") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the page's own dateline counts towards MIN_STORY_TIMESTAMPS, so a live-blog "
-    "subheading above an 'Updated:' stamp is taken for another story",
-)
 def test_live_update_subheading_above_its_timestamp_is_kept() -> None:
     doc = clean(
         "\n".join(
@@ -288,11 +279,6 @@ def test_list_of_short_sentences_is_kept() -> None:
     assert doc.metadata["removed"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="link_run cannot tell an unbulleted ingredient list without quantities from a "
-    "menu, even right after 'You will need:'",
-)
 def test_capitalised_ingredient_list_after_a_colon_is_kept() -> None:
     items = ["Butter", "Caster sugar", "Plain flour", "Lemon zest"]
     doc = clean(

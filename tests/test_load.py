@@ -72,10 +72,6 @@ def test_cp1252_german_without_declaration_is_readable(tmp_path: Path) -> None:
     assert doc.text == GERMAN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="charset-normalizer picks cp1250 for undeclared cp1252 French: 'très' -> 'trčs', 'à' -> 'ŕ'",
-)
 def test_cp1252_french_without_declaration_is_readable(tmp_path: Path) -> None:
     doc = clean_file(write(tmp_path, "fr.txt", FRENCH.encode("cp1252")), config=FAST)
     assert doc.text == FRENCH
@@ -131,9 +127,6 @@ def test_wrong_meta_charset_utf8_on_cp1252_german_is_readable() -> None:
     assert clean_html(page, config=FAST).text == GERMAN
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the detector's cp1250 guess garbles French accents (see cp1252 test)"
-)
 def test_wrong_meta_charset_utf8_on_cp1252_french_is_readable() -> None:
     page = html_page(FRENCH, head='<meta charset="utf-8">').encode("cp1252")
     assert clean_html(page, config=FAST).text == FRENCH
@@ -302,11 +295,6 @@ def test_file_format_is_sniffed_not_taken_from_the_suffix(tmp_path: Path) -> Non
     assert plain.text == "Use <b> for bold text sparingly, she wrote."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sniff_format takes a '<p>' or '<div>' anywhere in the first 4 KB for HTML, so a "
-    "plaintext tutorial about HTML is parsed as markup and loses its words",
-)
 def test_plaintext_mentioning_p_and_div_tags_stays_plaintext(tmp_path: Path) -> None:
     lines = [
         "Every paragraph of a page belongs inside a <p> element, and blocks can be grouped with a <div> element.",

@@ -36,25 +36,6 @@ class Known:
 
 
 KNOWN_FAILURES: dict[str, Known] = {
-    "001_2a8324cf4cbdafb5": Known(
-        "the photo caption with its credit '(Reuters/Yves Herman)' is kept as the first "
-        "paragraph; captions are not article text (the removal reason in the expected "
-        "JSON, heuristic.caption, is a placeholder: no such rule exists yet)"
-    ),
-    "blog_de_balkongarten": Known(
-        "the <h2> 'Gießen und Düngen' right after the 'Lesen Sie auch' links is dropped as "
-        "heuristic.related_block: _related_blocks ignores the segment kind"
-    ),
-    "news_fr_pistes_cyclables": Known(
-        "the <h2> 'Une consultation en avril' after the 'À lire aussi' block is dropped as "
-        "heuristic.related_block: _related_blocks ignores the segment kind"
-    ),
-    "forum_en_sourdough_starter": Known(
-        "body_segments flattens each forum post (a nested <div> in trafilatura's fallback "
-        "output) into one paragraph: the poster's name and date are glued to the first "
-        "sentence and the post's paragraphs run together",
-        parts=frozenset({"text"}),
-    ),
 }
 
 

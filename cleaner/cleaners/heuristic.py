@@ -6,7 +6,7 @@ Order matters only for the reported reason (the first drop wins); every pass ski
 from __future__ import annotations
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import RULES, related_header, timestamp, words
+from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp, words
 from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
 from cleaner.document import Segment
 
@@ -30,7 +30,8 @@ class HeuristicCleaner:
         self._line_rules(judged, page)
         self._related_blocks(judged)
         self._story_timestamps(judged)
-        self._link_runs(judged)
+        if page.format == "text":  # in HTML the DOM already told lists from menus
+            self._link_runs(judged)
         self._leading_labels(judged, page)
         self._trailing_furniture(judged)
 
@@ -54,7 +55,9 @@ class HeuristicCleaner:
                 continue
             if not in_block:
                 continue
-            if is_sentence(seg.text) and len(words(seg.text)) >= RELATED_BLOCK_END_WORDS:
+            if seg.kind == "heading" or (
+                is_sentence(seg.text) and len(words(seg.text)) >= RELATED_BLOCK_END_WORDS
+            ):
                 in_block = False
             elif (
                 is_headline_like(seg.text) or timestamp(seg.text) or seg.text.rstrip().endswith("?")
@@ -63,7 +66,7 @@ class HeuristicCleaner:
 
     def _story_timestamps(self, segments: list[Segment]) -> None:
         """Headline + "3 hours ago" pairs, repeated, are a list of other stories."""
-        stamps = [i for i, s in enumerate(segments) if timestamp(s.text)]
+        stamps = [i for i, s in enumerate(segments) if timestamp(s.text) and not own_date(s.text)]
         if len(stamps) < MIN_STORY_TIMESTAMPS:
             return
         for i in stamps:
@@ -75,16 +78,22 @@ class HeuristicCleaner:
                 self._drop(segments[i - 1], "other_story")
 
     def _link_runs(self, segments: list[Segment]) -> None:
-        """Three or more label-like lines in a row (not list items): a menu."""
+        """Three or more label-like lines in a row (not list items): a menu. A run right
+        after a line that ends in a colon ("You will need:") is a list, and stays."""
         run: list[Segment] = []
+        introduced = False
+        previous: Segment | None = None
         for seg in [*segments, None]:
             if seg is not None and seg.kept and seg.kind == "p" and is_label(seg.text):
+                if not run:
+                    introduced = previous is not None and previous.text.rstrip().endswith(":")
                 run.append(seg)
-                continue
-            if len(run) >= MIN_LINK_RUN:
-                for member in run:
-                    self._drop(member, "link_run")
-            run = []
+            else:
+                if len(run) >= MIN_LINK_RUN and not introduced:
+                    for member in run:
+                        self._drop(member, "link_run")
+                run = []
+            previous = seg
 
     def _leading_labels(self, segments: list[Segment], page: PageContext) -> None:
         """Section labels and breadcrumbs above the title ("Flash News", "Bota")."""

@@ -16,21 +16,21 @@ STRONG_UI_WORDS = frozenset(
     advertisement advertisements advertising advert ad ads sponsored sponsor promoted
     related latest trending popular viewed recommended stories topics tags tag
     categories category home menu search login logout signin signup register account
-    source link links permalink scroll skip next previous prev facebook twitter x linkedin
+    link links permalink scroll skip next previous prev facebook twitter linkedin
     whatsapp telegram reddit pinterest instagram youtube tiktok threads bluesky flipboard
-    copy copied close open view show hide load see also click here watch listen gallery
-    live breaking flash headlines sections section jump bookmark save saved print-friendly
+    copy copied close view show hide load see also click here watch listen gallery
+    live breaking flash headlines log sign sections section jump bookmark save saved print-friendly
     rss feed feeds download app apps podcast podcasts top back main content
     teilen geteilt teile drucken kommentar kommentare kommentieren mehr lesen weiterlesen
     anzeige werbung abonnieren abonniere folgen verwandte themen thema neueste neuesten
-    nachrichten startseite suche anmelden abmelden registrieren zurück oben springen
+    nachrichten startseite suche anmelden inhalt anzeigen gesponsert abmelden registrieren zurück oben springen
     schließen kopieren merken empfehlen artikel beitrag beiträge ähnliche meistgelesen
     partager partagez imprimer commentaire commentaires plus lire suite publicité
     sponsorisé abonner abonnez-vous s'abonner suivez-nous suivre similaires dernières
-    actualités accueil recherche connexion inscription fermer haut retour voir aussi
+    actualités accueil recherche afficher connexion inscription fermer haut retour voir aussi
     compartir comparte imprimir comentario comentarios más leer publicidad anuncio
     patrocinado suscríbete suscribirse síguenos seguir relacionadas relacionados últimas
-    noticias inicio buscar sesión registrarse cerrar volver arriba contenido también
+    noticias inicio buscar sesión iniciar registrarse cerrar volver arriba contenido también
     """.split()
 )
 
@@ -41,7 +41,7 @@ WEAK_UI_WORDS = frozenset(
     it up out now here about news story article post posts page on de la le les des du
     et en au aux à un une das der die den dem des und zu zum zur im am auf für mit per
     sie uns ihre ihr jetzt hier nach von el los las del y al a en para con por te nos
-    puede interesar su tus mi ver
+    puede interesar su tus mi ver source open leave schreiben laisser deja be first
     """.split()
 )
 

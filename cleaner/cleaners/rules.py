@@ -19,8 +19,11 @@ from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
 Rule = Callable[[str], bool]
 RULES: dict[str, Rule] = {}
 
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+#: Chinese and Japanese write no spaces: each ideograph or kana counts as a word there.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’-][^\W_{_CJK}]+)*", re.UNICODE)
 _COUNT = re.compile(r"^\d+(?:[.,]\d+)?[km]?$", re.I)
+_CODE_LIKE = re.compile(r"[={};<>]|\w\(")
 
 
 def rule(fn: Rule) -> Rule:
@@ -74,6 +77,8 @@ def ui_phrase(line: str) -> bool:
     >>> [ui_phrase(s) for s in ["Share prices fell.", "More than 40 people died", "Home"]]
     [False, False, True]
     """
+    if _CODE_LIKE.search(line):
+        return False
     tokens = [w for w in words(line) if not _COUNT.match(w)]
     if (
         not tokens
@@ -109,7 +114,7 @@ _cms = _match(
     r"|this (article|story|post) (was )?(originally )?(published|appeared) (on|in|at|by)\b"
     r"|powered by (wordpress|ghost|drupal|joomla|blogger|squarespace|wix)"
     r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
-    r"|^(copyright|©|\(c\))\s*\S"
+    r"|^(copyright\s*(©|\(c\))?\s*\d{4}|©|\(c\)\s*\d{4})"
 )
 
 
@@ -128,11 +133,12 @@ def cms_footer(line: str) -> bool:
 
 
 _cookie = _match(
-    r"\b(we|this (web)?site|our (web)?site|wir|diese (web)?seite|nous|ce site|este sitio|usamos|utilizamos)"
+    r"\b(we|this (web)?site|our (web)?site|wir|diese (web)?(seite|site)|nous|ce site|este sitio|usamos|utilizamos)"
     r"\b.{0,40}\b(use|uses|using|verwende[nt]?|nutz(en|t)|utilise|utilisons|usa|utiliza)\b.{0,20}\bcookies?\b"
     r"|cookie[- ]?(policy|settings|preferences|consent|richtlinie|einstellungen|banner)"
     r"|\baccept(ez)?( all| les)? cookies|\ball cookies\b|cookies (akzeptieren|zulassen|accepter|aceptar)"
     r"|politique (de|relative aux) cookies|política de cookies|datenschutzeinstellungen"
+    r"|\b(utilizamos|usamos) cookies|accepter (les |tous les )?cookies|aceptar (las |todas las )?cookies"
 )
 
 
@@ -149,7 +155,7 @@ def cookie_notice(line: str) -> bool:
 
 
 _newsletter = _match(
-    r"\b(sign up|signup|subscribe|register|join|get)\b.{0,60}\b(newsletters?|inbox|e-?mail updates|daily (briefing|digest))"
+    r"\b(sign up|signup|subscribe|register|join|get)\b.{0,60}\b(newsletters?|inbox|e-?mail updates|briefing|digest)"
     r"|newsletter (abonnieren|bestellen)|zum newsletter|(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)"
     r"|suscr[ií]bete (a|al) (nuestro |nuestra )?(newsletter|bolet[ií]n)"
     r"|\b(already a subscriber|subscribe (now|today)|subscribers? only|for subscribers"
@@ -172,7 +178,7 @@ def newsletter_pitch(line: str) -> bool:
 
 _share = _match(
     r"^(share|tweet|post|email|send) (this|on|via|to|it)\b|^(follow|like) us\b|^click to (share|email|print)"
-    r"|^folg(en sie|t) uns|^suivez[- ]nous|^s[ií]guenos|^teilen (sie )?(diesen|den|auf)|^partager (sur|cet)"
+    r"|^folg(e|en sie|t) uns|^suivez[- ]nous|^s[ií]guenos|^teilen (sie )?(diesen|den|auf)|^partager (sur|cet)"
     r"|^compartir (en|este)"
 )
 
@@ -205,6 +211,25 @@ def ad_marker(line: str) -> bool:
     return len(words(line)) <= 10 and _continues(line.strip())
 
 
+_caption = _match(
+    r"\((?=[^()]*(/|photo|foto|image|bild|credit|crédit|getty|shutterstock|istock|alamy|unsplash))"
+    r"[^()]{2,80}\)\s*$"
+    r"|^(photo|foto|image|bild|picture|credit|photo credit|crédit photo|bildquelle|fuente)\s*:\s*\S"
+)
+
+
+@rule
+def photo_caption(line: str) -> bool:
+    """Image captions, recognised by their credit: "… (Reuters/Yves Herman)", "Foto: dpa".
+
+    >>> photo_caption("Rutte speaks in The Hague, June 23, 2025. (Reuters/Yves Herman)")
+    True
+    >>> photo_caption("(Reporting by Andrew Gray; Editing by Sandra Maler)")
+    False
+    """
+    return len(words(line)) <= 60 and _caption(line.strip())
+
+
 _MONTHS = (
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|januar|februar|märz|mai"
     r"|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
@@ -218,14 +243,21 @@ _RELATIVE_TIME = (
     r"|hace\s+\d+\s+(segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)"
     r"|just now|yesterday|gestern|heute|hier|ayer|hoy"
 )
+_DAY = r"(0?[1-9]|[12]\d|3[01])"
 _DATE = (
-    rf"(\d{{1,2}}\.?\s+({_MONTHS})(\s+\d{{4}})?|({_MONTHS})\s+\d{{1,2}}(st|nd|rd|th)?,?(\s+\d{{4}})?"
+    rf"({_DAY}\.?\s+(de\s+)?({_MONTHS})(,?\s+(de\s+)?\d{{4}})?"
+    rf"|({_MONTHS})\s+{_DAY}(st|nd|rd|th)?\b,?(\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
 )
+#: Words that mark a date as the page's own (its dateline), not another story's age.
+_OWN_DATE_PREFIX = (
+    r"(updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|stand|publié"
+    r"|mis à jour|publicado|actualizado)"
+)
+_own_date = re.compile(rf"^\W*{_OWN_DATE_PREFIX}\b", re.I)
 _timestamp = re.compile(
-    rf"^\W*((updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|publié|mis à jour"
-    rf"|publicado|actualizado)\s*(on|am|le|el)?:?\s*)?(\w+day,?\s+)?({_RELATIVE_TIME}|{_DATE})"
-    rf"(\s*(at|um|à|a las)?\s*\d{{1,2}}[:.h]\d{{2}}(\s*[ap]\.?m\.?)?(\s*[A-Z]{{2,5}})?)?\W*$",
+    rf"^\W*({_OWN_DATE_PREFIX}\s*(on|am|le|el)?:?\s*)?(\w+day,?\s+)?({_RELATIVE_TIME}|{_DATE})"
+    rf",?(\s*(at|um|à|a las)?\s*\d{{1,2}}[:.h]\d{{2}}(\s*([ap]\.?m\.?|uhr|h))?(\s*[A-Z]{{2,5}})?)?\W*$",
     re.I,
 )
 
@@ -242,9 +274,20 @@ def timestamp(line: str) -> bool:
     return len(line) <= 60 and _timestamp.match(line.strip()) is not None
 
 
-_NAME = r"[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
+def own_date(line: str) -> bool:
+    """A dateline the page gives for itself ("Updated: June 20, 2025").
+
+    >>> own_date("Updated: June 20, 2025"), own_date("2 hours ago")
+    (True, False)
+    """
+    return timestamp(line) and _own_date.match(line) is not None
+
+
+#: A name word: capitalised, and not an article ("By The Numbers" is a section title).
+_NAME = r"(?!(?:The|A|An|Der|Die|Das|Le|La|Les|El|Los|Las)\b)[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
 _byline = re.compile(
-    rf"^(?i:by|von|par|por)\s+(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:and|und|et|y)\b)?\s*{_NAME})*)"
+    r"^(?i:by|von|par|por|written by|geschrieben von|écrit par|escrito por|author:|autor:|auteur\s*:)\s*"
+    rf"(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:and|und|et|y)\b)?\s*{_NAME})+)"
     r"\s*(?:[|/–-]\s*[\w .'’-]{0,40})?$"
 )
 

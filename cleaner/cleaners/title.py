@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cleaner.cleaners import PageContext
-from cleaner.document import Segment
 from cleaner.cleaners.rules import words
+from cleaner.document import Segment
 from cleaner.title import MAX_TITLE_WORDS, same_text
 
 

@@ -21,6 +21,7 @@ from cleaner.extract.prune import prune
 
 _SPACE = re.compile(r"\s+")
 _BLOCK_KINDS: dict[str, Kind] = {"head": "heading", "p": "p", "quote": "quote", "code": "code"}
+_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span", "blockquote"})
 
 
 def extract_html(html: str, source: str, url: str | None, config: Config) -> Extraction:
@@ -36,6 +37,8 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
         include_formatting=True,
         include_tables=True,
         with_metadata=True,
+        # the extensive date search reads "© 2025" in footers as the publication date
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if (result is None or result.body is None) and config.prune_html:
         # Pruning can remove a page's only container (a "modal" that holds the article).
@@ -64,24 +67,29 @@ def body_segments(body: etree._Element) -> list[Segment]:
         if text.strip():
             segments.append(Segment(text, len(segments), kind, starts_block))
 
-    add(_SPACE.sub(" ", body.text or "").strip(), "p", True)
-    for block in body:
-        tag = block.tag if isinstance(block.tag, str) else ""
-        if tag == "list":
-            for item in block.findall("item"):  # nested lists stay inside their item
-                add(_flat(item), "item", True)
-        elif tag == "table":
-            for row in block.iter("row"):
-                add(" | ".join(_flat(cell) for cell in row), "p", True)
-        elif tag == "code":
-            add("".join(block.itertext()).strip("\n"), "code", True)
-        elif tag in _BLOCK_KINDS:
-            for i, line in enumerate(_lines(block)):
-                add(line, _BLOCK_KINDS[tag], i == 0)
-        elif tag:  # graphic, other unknown blocks: keep their text as a paragraph
-            add(_flat(block), "p", True)
-        # trafilatura leaves text that follows a block without a wrapper in its tail
-        add(_SPACE.sub(" ", block.tail or "").strip(), "p", True)
+    def walk(container: etree._Element) -> None:
+        add(_SPACE.sub(" ", container.text or "").strip(), "p", True)
+        for block in container:
+            tag = block.tag if isinstance(block.tag, str) else ""
+            if tag == "list":
+                for item in block.findall("item"):  # nested lists stay inside their item
+                    add(_flat(item), "item", True)
+            elif tag == "table":
+                for row in block.iter("row"):
+                    add(" | ".join(_flat(cell) for cell in row), "p", True)
+            elif tag == "code":
+                add("".join(block.itertext()).strip("\n"), "code", True)
+            elif tag in _BLOCK_KINDS:
+                for i, line in enumerate(_lines(block)):
+                    add(line, _BLOCK_KINDS[tag], i == 0)
+            elif tag in _CONTAINERS:  # fallback extractors keep the page's own <div>s
+                walk(block)
+            elif tag:  # graphic and other unknown blocks: keep their text as a paragraph
+                add(_flat(block), "p", True)
+            # trafilatura leaves text that follows a block without a wrapper in its tail
+            add(_SPACE.sub(" ", block.tail or "").strip(), "p", True)
+
+    walk(body)
     return segments
 
 

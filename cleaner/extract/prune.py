@@ -65,7 +65,10 @@ def prune(html: str) -> str:
 def _names_furniture(node: LexborNode) -> bool:
     attrs = node.attributes
     tokens = {
-        t.lower() for value in (attrs.get("class"), attrs.get("id")) if value for t in _TOKEN_SPLIT.split(value)
+        t.lower()
+        for value in (attrs.get("class"), attrs.get("id"))
+        if value
+        for t in _TOKEN_SPLIT.split(value)
     }
     return not tokens.isdisjoint(FURNITURE_TOKENS)
 
