@@ -1,6 +1,7 @@
 """The `cleaner` command.
 
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
+    cleaner train CORPUS [--out MODEL]
 
 Without --out the clean text goes to stdout (JSON lines with --json); with --out the
 documents go into a warehouse folder with a run manifest. Exit codes: 0 all inputs
@@ -33,6 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "clean":
         return _clean(args)
+    if args.command == "train":
+        return _train(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -52,7 +55,31 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--run-id", help="name of the run manifest (default: a timestamp)")
     clean.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     clean.add_argument("--no-language", action="store_true", help="skip language detection")
+    train = sub.add_parser("train", help="train the line model on a corpus folder")
+    train.add_argument(
+        "corpus", type=Path, help="a folder in the corpus layout (html/ + gold.jsonl)"
+    )
+    train.add_argument("--out", type=Path, help="model file (default: the shipped model)")
+    train.add_argument("--c", type=float, help="inverse regularisation strength")
     return parser
+
+
+def _train(args: argparse.Namespace) -> int:
+    try:
+        from cleaner import train
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        print(f"cleaner: training needs the 'train' extra ({exc})", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.corpus.is_dir():
+        print(f"cleaner: {args.corpus}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    options: dict[str, Any] = {}
+    if args.out is not None:
+        options["out"] = args.out
+    if args.c is not None:
+        options["c"] = args.c
+    train.train(args.corpus, **options)
+    return EXIT_OK
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -18,6 +18,12 @@ MIN_LINK_RUN = 3
 #: headline above it is taken for a link: a single timestamp is usually the page's own.
 MIN_STORY_TIMESTAMPS = 2
 
+#: Rules that hold only near the top of a page: the page's own byline sits there, while
+#: "By …" lines further down head the entries of a listing or a thread (WCXB forum and
+#: listing pages keep them in their gold).
+TOP_ONLY_RULES = frozenset({"byline"})
+TOP_LINES = 12
+
 #: A related-stories block ends at the first line that reads like prose of this length.
 RELATED_BLOCK_END_WORDS = 8
 
@@ -30,18 +36,20 @@ class HeuristicCleaner:
         self._line_rules(judged, page)
         self._related_blocks(judged)
         self._story_timestamps(judged)
-        if page.format == "text":  # in HTML the DOM already told lists from menus
-            self._link_runs(judged)
         self._leading_labels(judged, page)
-        self._trailing_furniture(judged)
+        if page.format == "text":  # in HTML the DOM already told lists and menus apart
+            self._link_runs(judged)
+            self._trailing_furniture(judged)
 
     def _drop(self, segment: Segment, rule: str) -> None:
         segment.drop(f"{self.name}.{rule}")
 
     def _line_rules(self, segments: list[Segment], page: PageContext) -> None:
         active = [(n, r) for n, r in RULES.items() if n not in page.config.disabled_rules]
-        for seg in segments:
+        for position, seg in enumerate(segments):
             for name, rule in active:
+                if name in TOP_ONLY_RULES and position >= TOP_LINES:
+                    continue
                 if rule(seg.text):
                     self._drop(seg, name)
                     break

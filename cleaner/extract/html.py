@@ -21,6 +21,7 @@ from cleaner.extract.prune import prune
 
 _SPACE = re.compile(r"\s+")
 _BLOCK_KINDS: dict[str, Kind] = {"head": "heading", "p": "p", "quote": "quote", "code": "code"}
+_INLINE = frozenset({"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup"})
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span", "blockquote"})
 
 
@@ -106,7 +107,23 @@ def _lines(element: etree._Element) -> list[str]:
 
 
 def _flat(element: etree._Element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    """All text of an element, with a space wherever a block (not inline markup) starts
+    or ends, so that "<item><head>Essay</head>Two…" does not read "EssayTwo"."""
+    parts: list[str] = []
+    stack: list[tuple[etree._Element, bool]] = [(element, False)]
+    while stack:  # iterative: deep nesting must not hit the recursion limit
+        node, closing = stack.pop()
+        if closing:
+            parts.append(" " if node.tag not in _INLINE else "")
+            parts.append(node.tail or "")
+            continue
+        if node is not element and node.tag not in _INLINE:
+            parts.append(" ")
+        parts.append(node.text or "")
+        if node is not element:
+            stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    return _SPACE.sub(" ", "".join(parts)).strip()
 
 
 def _page_meta(result: Any) -> dict[str, Any]:
