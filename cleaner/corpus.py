@@ -1,0 +1,434 @@
+"""Evaluation corpus access, naive plaintext rendering, and gold alignment of lines.
+
+The benchmark and the line model both need the same three things: the pages of a corpus
+folder with their gold, the plaintext a naive scraper would have saved for each page (one
+line per block, boilerplate and all), and a content/boilerplate label for each of those
+lines. Keeping them here means the harness and the trainer cannot drift apart.
+
+Corpus layout (any folder that follows it works)::
+
+    <dataset>/html/<id>.html    page bytes as crawled
+    <dataset>/gold.jsonl        {"id", "url", "text"} or {"id", "url", "with", "without"}
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+GOLD_FILE = "gold.jsonl"
+HTML_FOLDER = "html"
+
+#: Elements whose text a reader never sees. <head> holds the title and metadata, which a
+#: scraper of the body does not save; <template> content is inert until script uses it.
+SKIPPED_TAGS = frozenset(
+    "head script style template svg noembed noframes iframe object canvas math".split()
+)
+
+#: Elements that start and end a line: the HTML "block" and "list item" display defaults
+#: (WHATWG rendering section), plus <option> (each is a row of a drop-down) and <br>.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog dir div dl "
+    "dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr "
+    "html legend li listing main menu nav noscript ol optgroup option p plaintext pre "
+    "search section summary table tbody tfoot thead tr ul xmp".split()
+)
+
+#: Table cells share their row's line, separated by a space (what innerText's tab becomes
+#: once whitespace is collapsed).
+CELL_TAGS = frozenset({"td", "th"})
+
+#: Elements whose text keeps its line breaks.
+PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
+
+#: How far into the page a charset declaration may sit; the HTML standard makes browsers
+#: look in the first 1024 bytes, real pages sometimes put it later behind long comments.
+CHARSET_SNIFF_BYTES = 16 * 1024
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+
+#: Browsers read these labels as windows-1252 (WHATWG Encoding standard), which differs
+#: from ISO-8859-1 in 0x80-0x9F where pages put curly quotes and dashes.
+_CP1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_TOKEN = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+#: Lines this short carry too few 3-grams to be aligned by overlap; they must match a
+#: whole gold paragraph or line instead (the labelling rule measured for this corpus).
+SHORT_LINE_MAX_TOKENS = 3
+
+#: Share of a long line's 3-grams that must occur in the gold for the line to be content.
+MIN_GOLD_TRIGRAM_SHARE = 0.5
+
+#: A `with` snippet this long or longer may be matched in parts (it can span lines); a
+#: shorter one must occur whole, since one or two words match too much by chance.
+MIN_SNIPPET_PART_TOKENS = 3
+
+
+@dataclass(slots=True)
+class CorpusPage:
+    """One page of an evaluation dataset and its gold (full text, snippets, or both)."""
+
+    dataset: str
+    id: str
+    html_path: Path
+    url: str | None
+    text: str | None
+    with_snippets: list[str] = field(default_factory=list)
+    without_snippets: list[str] = field(default_factory=list)
+    page_type: str | None = None  # wcxb's article/forum/product/... when the gold has it
+
+
+# -- corpus access ---------------------------------------------------------------------------
+
+
+def iter_corpus(folder: Path) -> Iterator[CorpusPage]:
+    """Pages of one dataset folder, or of every dataset folder directly inside `folder`.
+
+    Gold records whose HTML file is missing are skipped: a partial copy of a corpus should
+    still be usable.
+    """
+    folder = Path(folder)
+    for dataset in dataset_folders(folder):
+        yield from _iter_dataset(dataset)
+
+
+def dataset_folders(folder: Path) -> list[Path]:
+    """`folder` itself when it is a dataset, else its dataset subfolders in name order."""
+    folder = Path(folder)
+    if (folder / GOLD_FILE).is_file():
+        return [folder]
+    return sorted(p for p in folder.iterdir() if p.is_dir() and (p / GOLD_FILE).is_file())
+
+
+def _iter_dataset(folder: Path) -> Iterator[CorpusPage]:
+    with (folder / GOLD_FILE).open(encoding="utf-8") as gold:
+        for raw in gold:
+            if not raw.strip():
+                continue
+            page = _page_from_record(folder, json.loads(raw))
+            if page.html_path.is_file():
+                yield page
+
+
+def _page_from_record(folder: Path, record: dict[str, Any]) -> CorpusPage:
+    url = record.get("url")
+    return CorpusPage(
+        dataset=folder.name,
+        id=str(record["id"]),
+        html_path=folder / HTML_FOLDER / f"{record['id']}.html",
+        url=(url.strip() or None) if isinstance(url, str) else None,  # some gold URLs end in " "
+        text=record.get("text") or None,
+        with_snippets=list(record.get("with") or []),
+        without_snippets=list(record.get("without") or []),
+        page_type=_page_type(record.get("page_type")),
+    )
+
+
+def _page_type(value: Any) -> str | None:
+    """The page type whether the gold gives it flat ("forum") or as {"type": "forum", ...}."""
+    if isinstance(value, dict):
+        value = value.get("type")
+    return value if isinstance(value, str) and value else None
+
+
+# -- naive rendering ---------------------------------------------------------------------------
+
+
+def decode_html(data: str | bytes) -> str:
+    """Page bytes to text the simple way a scraper does: BOM, declared charset, else UTF-8.
+
+    Undecodable bytes become U+FFFD rather than an error, so one bad byte costs one
+    character, not the page.
+
+    >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9 \\x93ok\\x94</p>')[-16:]
+    '<p>café “ok”</p>'
+    >>> decode_html(b"<p>caf\\xc3\\xa9 \\xff</p>")
+    '<p>café \\ufffd</p>'
+    """
+    if isinstance(data, str):
+        return data
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a `<meta>` tag declares near the top of the page, as a Python codec name.
+
+    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Latin-1">')
+    'cp1252'
+    >>> declared_charset(b"<p>no declaration</p>") is None
+    True
+    """
+    match = _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii", "replace").lower()
+    return "cp1252" if label in _CP1252_LABELS else label
+
+
+def render_lines(html: str | bytes) -> list[str]:
+    """The body's text as a naive scraper saves it: one line per block element.
+
+    Inline markup does not break a line, table cells share their row's line, whitespace
+    is collapsed within a line and empty lines are dropped. Script, style, template, svg
+    and head are skipped; <noscript> is kept, because some forums serve their posts there.
+    CSS is ignored, as naive scrapers ignore it, so text hidden by a stylesheet stays in.
+
+    >>> render_lines("<body><h1>Title</h1><p>One <b>bold</b>\\n word<br>next</p>"
+    ...              "<script>x()</script><table><tr><td>a</td><td>b</td></tr></table></body>")
+    ['Title', 'One bold word', 'next', 'a b']
+    """
+    # Parsed as a browser that runs scripts does: <noscript> holds raw text then, so a
+    # tracking pixel written `<noscript><iframe .../></noscript>` cannot open an <iframe>
+    # that swallows the rest of the page, as it does with scripting off.
+    tree = LexborHTMLParser(decode_html(html), scripting=True)
+    root = tree.body or tree.root
+    if root is None:
+        return []
+    builder = _LineBuilder()
+    _walk([root], builder)
+    builder.flush()
+    return builder.lines
+
+
+class _LineBuilder:
+    """Collects text pieces into the current line and closes lines on block boundaries."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.parts: list[str] = []
+        self.preformatted = 0  # depth of open <pre>-like elements
+
+    def text(self, value: str) -> None:
+        if not self.preformatted:
+            self.parts.append(value)
+            return
+        first, *rest = value.split("\n")
+        self.parts.append(first)
+        for piece in rest:
+            self.flush()
+            self.parts.append(piece)
+
+    def open(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.parts.append(" ")
+        if tag in PREFORMATTED_TAGS:
+            self.preformatted += 1
+
+    def close(self, tag: str) -> None:
+        if tag in PREFORMATTED_TAGS:
+            self.preformatted = max(0, self.preformatted - 1)
+        if tag in BLOCK_TAGS:
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.parts.append(" ")
+
+    def flush(self) -> None:
+        line = " ".join("".join(self.parts).split())
+        if line:
+            self.lines.append(line)
+        self.parts = []
+
+
+def _walk(roots: list[LexborNode], builder: _LineBuilder) -> None:
+    """Depth-first walk without recursion: real pages nest deeper than Python's stack."""
+    stack: list[tuple[LexborNode, bool]] = [(root, False) for root in reversed(roots)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag or ""
+        if leaving:
+            builder.close(tag)
+        elif tag == "-text":
+            builder.text(node.text_content or "")
+        elif not tag.startswith("-") and tag not in SKIPPED_TAGS:  # "-comment", "-doctype"
+            builder.open(tag)
+            stack.append((node, True))
+            children = _noscript_content(node) if tag == "noscript" else _children(node)
+            stack.extend((child, False) for child in reversed(children))
+
+
+def _noscript_content(node: LexborNode) -> list[LexborNode]:
+    """The markup inside a <noscript>, parsed on its own (it is one raw text node when
+    the page is parsed with scripting on)."""
+    markup = "".join(child.text_content or "" for child in _children(node))
+    fragment = LexborHTMLParser(markup, is_fragment=True, scripting=True)
+    first = fragment.root
+    nodes = []
+    while first is not None:
+        nodes.append(first)
+        first = first.next
+    return nodes
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+# -- line labelling --------------------------------------------------------------------------
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens, the unit every comparison with the gold is made in.
+
+    >>> tokens("Don't stop: Ünïcode 2025!")
+    ['don', 't', 'stop', 'ünïcode', '2025']
+    """
+    return _TOKEN.findall(text.lower())
+
+
+def trigrams(words: list[str]) -> list[tuple[str, str, str]]:
+    """Consecutive word 3-grams, duplicates kept.
+
+    >>> trigrams(["a", "b", "c", "d"])
+    [('a', 'b', 'c'), ('b', 'c', 'd')]
+    """
+    return list(zip(words, words[1:], words[2:], strict=False))
+
+
+def label_lines(lines: list[str], gold_text: str) -> list[bool]:
+    """Content (True) or boilerplate (False) for each line, by alignment with the gold text.
+
+    A long line is content when at least half of its 3-grams occur in the gold. A line of
+    one to three words has too few 3-grams for that, so it must equal a whole gold
+    paragraph or line (a heading, a list item); a lone "Share" or "Home" that happens to
+    occur inside a gold sentence stays boilerplate.
+
+    >>> gold = "Council approves the budget\\n\\nThe council met on Monday and voted.\\n\\nVotes"
+    >>> label_lines(["Home", "Votes", "The council met on Monday.", "Share this on Monday"], gold)
+    [False, True, True, False]
+    """
+    gold_trigrams = set(trigrams(tokens(gold_text)))
+    gold_short = short_gold_units(gold_text)
+    return [_is_content(tokens(line), gold_trigrams, gold_short) for line in lines]
+
+
+def short_gold_units(gold_text: str) -> set[tuple[str, ...]]:
+    """Token tuples of the gold's short paragraphs and lines (headings, list items, names).
+
+    >>> sorted(short_gold_units("Intro\\n\\n- Item one\\nA long line of many words here"))
+    [('intro',), ('item', 'one')]
+    """
+    pieces = _PARAGRAPH_BREAK.split(gold_text) + gold_text.split("\n")
+    units = (tuple(tokens(piece)) for piece in pieces)
+    return {unit for unit in units if 0 < len(unit) <= SHORT_LINE_MAX_TOKENS}
+
+
+def _is_content(
+    words: list[str], gold_trigrams: set[tuple[str, str, str]], gold_short: set[tuple[str, ...]]
+) -> bool:
+    if len(words) <= SHORT_LINE_MAX_TOKENS:
+        return tuple(words) in gold_short
+    grams = trigrams(words)
+    found = sum(gram in gold_trigrams for gram in grams)
+    return found >= MIN_GOLD_TRIGRAM_SHARE * len(grams)
+
+
+def label_lines_by_snippets(
+    lines: list[str], with_snippets: list[str], without_snippets: list[str]
+) -> list[bool | None]:
+    """Content, boilerplate or unknown (None) for each line, from snippet gold.
+
+    A line is content when it holds part of a `with` snippet (three or more words of it,
+    since snippets may run across lines) or the whole of a shorter one; boilerplate when
+    it holds a whole `without` snippet (see `contains_snippet` for what "whole" means); unknown when neither or both hold, since most
+    lines of a snippet-annotated page are not covered by any snippet.
+
+    >>> label_lines_by_snippets(
+    ...     ["Menu", "The mayor said on Friday", "that the bridge will reopen.", "Share it"],
+    ...     ["said on Friday that the bridge"], ["share"])
+    [None, True, True, False]
+    """
+    withs = [w for w in (tokens(s) for s in with_snippets) if w]
+    withouts = [w for w in (tokens(s) for s in without_snippets) if w]
+    return [_snippet_label(tokens(line), withs, withouts) for line in lines]
+
+
+def _snippet_label(
+    words: list[str], withs: list[list[str]], withouts: list[list[str]]
+) -> bool | None:
+    if not words:
+        return None
+    positive = any(holds_snippet_part(words, snippet) for snippet in withs)
+    negative = any(contains_snippet(words, snippet) for snippet in withouts)
+    if positive == negative:
+        return None
+    return positive
+
+
+def holds_snippet_part(words: list[str], snippet: list[str]) -> bool:
+    """Whether a line holds the snippet, lies inside it, or overlaps one of its ends by at
+    least `MIN_SNIPPET_PART_TOKENS` words (a snippet running across a line break).
+
+    >>> holds_snippet_part(["so", "the", "end", "of", "it"], ["end", "of", "it", "all"])
+    True
+    >>> holds_snippet_part(["of", "it", "all"], ["end", "of", "it", "all"])
+    True
+    >>> holds_snippet_part(["it", "all"], ["end", "of", "it", "all"])
+    False
+    """
+    if contains_snippet(words, snippet):
+        return True
+    if len(snippet) < MIN_SNIPPET_PART_TOKENS or len(words) < MIN_SNIPPET_PART_TOKENS:
+        return False
+    if contains_tokens(snippet, words):
+        return True
+    longest = min(len(words), len(snippet))
+    return any(
+        words[-k:] == snippet[:k] or words[:k] == snippet[-k:]
+        for k in range(MIN_SNIPPET_PART_TOKENS, longest + 1)
+    )
+
+
+def contains_snippet(words: list[str], snippet: list[str]) -> bool:
+    """Whether a line holds a whole snippet. A snippet of `MIN_SNIPPET_PART_TOKENS` or more
+    words may start or end mid-word (annotators cut some that way), so it is looked for as
+    a substring of the normalised line; a shorter one must match whole tokens, or "rat"
+    would be found in "Rathaus".
+
+    >>> contains_snippet(["die", "stadtverwaltung", "tagt"], ["die", "stadtverwalt"])
+    False
+    >>> contains_snippet(["die", "stadtverwaltung", "tagt"], ["e", "stadtverwaltung", "ta"])
+    True
+    """
+    if len(snippet) < MIN_SNIPPET_PART_TOKENS:
+        return contains_tokens(words, snippet)
+    return " ".join(snippet) in " ".join(words)
+
+
+def contains_tokens(words: list[str], part: list[str]) -> bool:
+    """Whether `part` occurs as a contiguous run of whole tokens in `words`.
+
+    >>> contains_tokens(["a", "bc", "d"], ["bc", "d"]), contains_tokens(["abc"], ["bc"])
+    (True, False)
+    """
+    return f" {' '.join(part)} " in f" {' '.join(words)} "
