@@ -7,6 +7,7 @@ all three, and the counts add up to the inputs.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -43,7 +44,7 @@ def clean_one(path: Any, config: Config = DEFAULT_CONFIG) -> Outcome:
     started = time.perf_counter()
     page: RawPage | None = None
     try:
-        page = read_path(path, config)
+        page = read_input(path, config)
         doc = clean_page(page, config)
         return Outcome(source, doc.id, document=doc, seconds=time.perf_counter() - started)
     except CleanError as exc:
@@ -52,6 +53,24 @@ def clean_one(path: Any, config: Config = DEFAULT_CONFIG) -> Outcome:
         error = CleanError(source, f"unexpected {type(exc).__name__}: {exc}")
     doc_id = content_id(page.data if page is not None else source.encode("utf-8"))
     return Outcome(source, doc_id, error=error, seconds=time.perf_counter() - started)
+
+
+#: The raw zone's files (cleaner.warehouse): a fetched body and its fetch record.
+RAW_BODY_SUFFIX, RAW_META_SUFFIX = ".body", ".meta.json"
+
+
+def read_input(path: Any, config: Config = DEFAULT_CONFIG) -> RawPage:
+    """Read a raw page file; a raw-zone body gets back its final URL and HTTP headers
+    (the charset matters) from the `.meta.json` beside it."""
+    page = read_path(path, config)
+    p = as_path(path)
+    if p.name.endswith(RAW_BODY_SUFFIX):
+        meta = p.parent / (p.name[: -len(RAW_BODY_SUFFIX)] + RAW_META_SUFFIX)
+        if meta.exists():
+            record = json.loads(meta.read_bytes())
+            page.url = record.get("final_url") or record.get("url")
+            page.headers = dict(record.get("headers") or {})
+    return page
 
 
 def clean_many(

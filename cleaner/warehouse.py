@@ -88,8 +88,11 @@ class Warehouse:
         write_atomic(folder / f"{doc_id}.meta.json", _json_bytes(meta))
         return folder / f"{doc_id}.body"
 
+    def manifest_path(self, run_id: str) -> Any:
+        return self.root / "manifests" / f"{_safe_name(run_id)}.json"
+
     def write_manifest(self, run_id: str, manifest: dict[str, Any]) -> Any:
-        path = self.root / "manifests" / f"{_safe_name(run_id)}.json"
+        path = self.manifest_path(run_id)
         write_atomic(path, _json_bytes(manifest))
         return path
 

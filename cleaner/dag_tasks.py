@@ -1,0 +1,369 @@
+"""The work behind the Airflow DAGs, as plain functions of plain values.
+
+The DAG files in dags/ only wire tasks together and read params; everything a task does
+is here, where it can be tested without a scheduler. Each function takes and returns only
+what XCom carries well: strings (paths, URLs, run ids), numbers, and small lists and dicts
+of them. Pages themselves never travel through XCom, only their paths.
+
+A location is a plain path, a `file://` URL, or an object storage URL (`s3://bucket/key`,
+which needs the Amazon provider and s3fs). Local locations become `pathlib.Path`, so the
+warehouse writes them atomically (write aside, fsync, rename); others become Airflow's
+`ObjectStoragePath` (one PUT per object). Airflow is imported only for listings and for
+object storage, that is, only inside a running task.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Iterable, MutableMapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from cleaner.batch import pending, run_batch
+from cleaner.config import DEFAULT_CONFIG, Config
+from cleaner.errors import FetchError
+from cleaner.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy
+from cleaner.metadata import content_id
+from cleaner.version import VERSION
+from cleaner.warehouse import Warehouse
+
+#: Airflow's `[core] max_map_length` default (config.yml in apache-airflow 3.3): a task
+#: that pushes a longer list for mapping fails, so batches grow rather than exceed it.
+MAX_MAPPED_BATCHES = 1024
+
+#: The counts every batch manifest carries (`cleaner.warehouse.RunCounts`), summed per run.
+RUN_COUNTS = ("inputs", "cleaned", "skipped", "quarantined")
+
+
+# -- locations ---------------------------------------------------------------------------
+
+
+def storage_path(location: str) -> Any:
+    """A `Path` for plain paths and `file://` URLs; an `ObjectStoragePath` for the rest.
+
+    >>> storage_path("file:///data/raw"), storage_path("/data/raw")
+    (PosixPath('/data/raw'), PosixPath('/data/raw'))
+    """
+    scheme = urlsplit(location).scheme
+    if scheme == "file":
+        return Path(urlsplit(location).path)
+    if len(scheme) <= 1:  # no scheme, or a Windows drive letter
+        return Path(location).expanduser().absolute()
+    from airflow.sdk import ObjectStoragePath
+
+    return ObjectStoragePath(location)
+
+
+def listing_path(location: str) -> Any:
+    """The same location as an `ObjectStoragePath`, whose listing works on every store."""
+    from airflow.sdk import ObjectStoragePath
+
+    local = storage_path(location)
+    return ObjectStoragePath(str(local)) if isinstance(local, Path) else local
+
+
+def as_location(path: Any) -> str:
+    """The string to put in XCom for a path: plain for local files, a URL otherwise."""
+    if getattr(path, "protocol", None) in {"", "file"}:
+        return str(path.path)
+    return str(path)
+
+
+def manifest_location(warehouse: Warehouse, run_id: str) -> str:
+    """Where `Warehouse.write_manifest(run_id, ...)` puts the manifest."""
+    return as_location(warehouse.manifest_path(run_id))
+
+
+# -- clean_pages: list, split, clean, summarise --------------------------------------------
+
+
+def list_inputs(
+    source: str, pattern: str, warehouse: str, *, limit: int = 0, reprocess: bool = False
+) -> dict[str, Any]:
+    """The raw pages under `source` still to clean, as location strings, with counts.
+
+    `found == done_before + deferred + len(paths)`: pages already in the warehouse are
+    `done_before` (unless `reprocess`), pages beyond `limit` are `deferred` to a later run.
+    """
+    root = listing_path(source)
+    if not root.exists():
+        raise FileNotFoundError(f"source {source} does not exist")
+    found = [root] if root.is_file() else _visible_files(root, pattern)
+    locations = sorted(as_location(p) for p in found)
+    if reprocess:
+        todo = locations
+    else:
+        wh = Warehouse(storage_path(warehouse))
+        todo = [as_location(p) for p in pending([storage_path(x) for x in locations], wh)]
+    paths = todo[:limit] if limit > 0 else todo
+    return {
+        "paths": paths,
+        "found": len(locations),
+        "done_before": len(locations) - len(todo),
+        "deferred": len(todo) - len(paths),
+    }
+
+
+def _visible_files(root: Any, pattern: str) -> list[Any]:
+    """Files matching `pattern` at any depth, leaving out hidden files and folders (and
+    the warehouse's half-written `.name.tmp` files)."""
+    prefix = len(str(root).rstrip("/")) + 1
+    return [
+        p
+        for p in root.rglob(pattern)
+        if not any(part.startswith(".") for part in str(p)[prefix:].split("/")) and p.is_file()
+    ]
+
+
+def make_batches(
+    paths: Sequence[str], batch_size: int, max_batches: int = MAX_MAPPED_BATCHES
+) -> list[list[str]]:
+    """Consecutive batches of at most `batch_size` paths, never more than `max_batches`.
+
+    >>> make_batches(["a", "b", "c"], 2)
+    [['a', 'b'], ['c']]
+    >>> make_batches(["a", "b", "c", "d", "e"], 1, max_batches=2)
+    [['a', 'b', 'c'], ['d', 'e']]
+    """
+    size = max(1, batch_size, math.ceil(len(paths) / max_batches))
+    return [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+
+
+def flatten(groups: Iterable[Iterable[str]]) -> list[str]:
+    """One list from the lists that mapped tasks returned."""
+    return [item for group in groups for item in group]
+
+
+def batch_run_id(run_id: str, kind: str, index: int) -> str:
+    """A batch's own run id: the same on a retry, so the retry overwrites its manifest.
+
+    >>> batch_run_id("manual__2025-01-01", "batch", 3)
+    'manual__2025-01-01-batch-3'
+    """
+    return f"{run_id}-{kind}-{index}"
+
+
+def clean_batch(
+    paths: Sequence[str],
+    warehouse: str,
+    run_id: str,
+    *,
+    reprocess: bool = False,
+    config: Config = DEFAULT_CONFIG,
+) -> str:
+    """Clean one batch into the warehouse; returns the location of the batch manifest.
+
+    Pages already in the warehouse are skipped (unless `reprocess`), so a retried task
+    redoes only what its failed try did not finish.
+    """
+    wh = Warehouse(storage_path(warehouse))
+    run_batch([storage_path(p) for p in paths], wh, run_id, reprocess=reprocess, config=config)
+    return manifest_location(wh, run_id)
+
+
+def summarise_run(
+    run_id: str,
+    warehouse: str,
+    manifests: Iterable[str],
+    listing: dict[str, Any] | None = None,
+    fetches: Iterable[str] = (),
+    started: str | None = None,
+) -> dict[str, Any]:
+    """Write the run manifest: batch counts summed, failures with reasons, timings.
+
+    `cleaned + skipped + quarantined == inputs` as in every batch manifest; with a
+    `listing`, `found == done_before + deferred + inputs` too. `fetches` are fetch
+    manifests (fetch_pages), summed under "fetch".
+    """
+    batches = [_read_json(m) for m in manifests]
+    counts = {key: sum(b[key] for b in batches) for key in RUN_COUNTS}
+    finished = datetime.now(UTC)
+    manifest: dict[str, Any] = {
+        "run_id": run_id,
+        "kind": "run",
+        "cleaner_version": VERSION,
+        "started": started or min((b["started"] for b in batches), default=finished.isoformat()),
+        "finished": finished.isoformat(),
+        **counts,
+        "failures": [f for b in batches for f in b["failures"]],
+        "timing": _run_timing(batches, started, finished),
+        "batches": [b["run_id"] for b in batches],
+    }
+    if listing is not None:
+        manifest.update({k: listing[k] for k in ("found", "done_before", "deferred")})
+    fetch_manifests = [_read_json(m) for m in fetches]
+    if fetch_manifests:
+        manifest["fetch"] = {
+            key: sum(f[key] for f in fetch_manifests) for key in ("urls", "fetched", "failed")
+        }
+        manifest["fetch"]["failures"] = [x for f in fetch_manifests for x in f["failures"]]
+    Warehouse(storage_path(warehouse)).write_manifest(run_id, manifest)
+    return manifest
+
+
+def _run_timing(
+    batches: list[dict[str, Any]], started: str | None, finished: datetime
+) -> dict[str, float | int]:
+    timing: dict[str, float | int] = {
+        "batches": len(batches),
+        "clean_total_s": round(sum(b["timing"]["total_s"] for b in batches), 4),
+        "clean_max_s": max((b["timing"]["max_s"] for b in batches), default=0.0),
+    }
+    if started:
+        timing["wall_s"] = round((finished - datetime.fromisoformat(started)).total_seconds(), 3)
+    return timing
+
+
+def _read_json(location: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(storage_path(location).read_bytes())
+    return data
+
+
+# -- fetch_pages: collect, group by host, fetch into the raw zone --------------------------
+
+
+def collect_urls(urls: Iterable[str], url_file: str | None = None) -> list[str]:
+    """URLs given directly, then those in `url_file` (one a line; blank lines and `#`
+    comments skipped), without duplicates, in the order first seen."""
+    found = [u.strip() for u in urls]
+    if url_file:
+        text = storage_path(url_file).read_bytes().decode("utf-8")
+        found += [line.strip() for line in text.splitlines()]
+    return list(dict.fromkeys(u for u in found if u and not u.startswith("#")))
+
+
+def group_by_host(
+    urls: Sequence[str], batch_size: int, max_batches: int = MAX_MAPPED_BATCHES
+) -> list[list[str]]:
+    """Batches of about `batch_size` URLs in which each host appears in one batch only,
+    so that parallel tasks never hit one host at once and its delay holds.
+
+    >>> group_by_host(["http://a/1", "http://b/1", "http://a/2", "http://c/1"], 2)
+    [['http://a/1', 'http://a/2'], ['http://b/1', 'http://c/1']]
+    """
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).netloc.lower(), []).append(url)
+    size = max(1, batch_size)
+    while True:
+        batches: list[list[str]] = []
+        for group in by_host.values():
+            if batches and len(batches[-1]) + len(group) <= size:
+                batches[-1].extend(group)
+            else:
+                batches.append(list(group))
+        if len(batches) <= max_batches:
+            return batches
+        size *= 2
+
+
+def fetch_batch(urls: Sequence[str], warehouse: str, run_id: str, policy: FetchPolicy) -> str:
+    """Fetch URLs into the raw zone, failures into the quarantine; returns the location of
+    the fetch manifest, whose "raw" lists the stored bodies for cleaning.
+
+    A failed URL is quarantined under the id of its URL (it has no body to take one from).
+    """
+    wh = Warehouse(storage_path(warehouse))
+    fetcher = Fetcher(policy)
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    raw: list[str] = []
+    failures: list[dict[str, str]] = []
+    for url in urls:
+        try:
+            got = fetcher.get(url)
+        except FetchError as exc:
+            wh.quarantine(content_id(url.encode("utf-8")), url, exc)
+            failures.append({"source": url, "error": exc.kind, "reason": exc.reason})
+            continue
+        body_path = wh.write_raw(content_id(got.page.data), got.page.data, got.record())
+        raw.append(as_location(body_path))
+    manifest = {
+        "run_id": run_id,
+        "kind": "fetch",
+        "cleaner_version": VERSION,
+        "started": started.isoformat(),
+        "finished": datetime.now(UTC).isoformat(),
+        "urls": len(urls),
+        "fetched": len(raw),
+        "failed": len(failures),
+        "failures": failures,
+        "seconds": round(time.perf_counter() - clock, 4),
+        "raw": raw,
+    }
+    wh.write_manifest(run_id, manifest)
+    return manifest_location(wh, run_id)
+
+
+def raw_paths(fetch_manifests: Iterable[str]) -> list[str]:
+    """The raw bodies that fetch batches stored, read back from their manifests."""
+    return flatten(_read_json(m)["raw"] for m in fetch_manifests)
+
+
+def policy_from_params(params: dict[str, Any]) -> FetchPolicy:
+    """A `FetchPolicy` from the fetch_pages params (already validated by Airflow)."""
+    return FetchPolicy(
+        timeout_s=float(params["timeout_s"]),
+        max_retries=int(params["max_retries"]),
+        max_bytes=int(params["max_bytes"]),
+        min_delay_s=float(params["min_delay_s"]),
+        user_agent=str(params["user_agent"] or DEFAULT_USER_AGENT),
+        respect_robots=bool(params["respect_robots"]),
+        allow_hosts=frozenset(h.strip().lower() for h in params["allow_hosts"] if h.strip()),
+    )
+
+
+# -- task bodies shared by both DAGs (they get the Airflow context, never import Airflow) --
+
+
+def clean_batch_task(batch: Sequence[str], context: MutableMapping[str, Any]) -> str:
+    """The mapped clean task: labels its map index for the UI (the DAG sets
+    `map_index_template="{{ batch_label }}"`) and cleans under a per-batch run id."""
+    index = context["ti"].map_index
+    context["batch_label"] = f"batch {index}: {len(batch)} pages"
+    params = context["params"]
+    return clean_batch(
+        batch,
+        params["warehouse"],
+        batch_run_id(context["dag_run"].run_id, "batch", index),
+        reprocess=bool(params.get("reprocess", False)),
+    )
+
+
+def fetch_batch_task(urls: Sequence[str], context: MutableMapping[str, Any]) -> str:
+    """The mapped fetch task: like `clean_batch_task`, for one group of hosts."""
+    index = context["ti"].map_index
+    hosts = sorted({urlsplit(u).netloc for u in urls})
+    context["batch_label"] = f"fetch {index}: {len(urls)} URLs from {', '.join(hosts)[:80]}"
+    params = context["params"]
+    run_id = batch_run_id(context["dag_run"].run_id, "fetch", index)
+    return fetch_batch(urls, params["warehouse"], run_id, policy_from_params(params))
+
+
+def run_manifest_task(
+    context: MutableMapping[str, Any],
+    manifests: Iterable[str],
+    asset: Any,
+    *,
+    listing: dict[str, Any] | None = None,
+    fetches: Iterable[str] = (),
+) -> dict[str, int]:
+    """The final task: writes the run manifest and tells the asset's consumers what changed
+    (the counts and where the warehouse is, as the asset event's extra)."""
+    dag_run = context["dag_run"]
+    warehouse = context["params"]["warehouse"]
+    started = dag_run.start_date.isoformat() if dag_run.start_date else None
+    manifest = summarise_run(
+        dag_run.run_id, warehouse, list(manifests), listing, list(fetches), started
+    )
+    counts = {key: int(manifest[key]) for key in RUN_COUNTS}
+    context["outlet_events"][asset].extra = {
+        "warehouse": warehouse,
+        "run_id": dag_run.run_id,
+        **counts,
+    }
+    return counts

@@ -1,0 +1,409 @@
+"""Polite, bounded HTTP fetching: one URL in, one `RawPage` (or a `FetchError`) out.
+
+Politeness and bounds, each a field of `FetchPolicy`:
+
+- only http and https; hosts that resolve to private, loopback, link-local or otherwise
+  non-public addresses are refused unless named in `allow_hosts` (checked again on every
+  redirect hop, so a public page cannot bounce us onto the local network);
+- robots.txt is fetched once per origin and obeyed (RFC 9309: a 4xx robots.txt allows
+  everything, a 5xx or unreachable one disallows everything); its Crawl-delay raises the
+  per-host delay, up to `MAX_CRAWL_DELAY_S`;
+- at least `min_delay_s` between two requests to the same host (robots.txt, retries and
+  redirect hops included);
+- every attempt has a deadline of `timeout_s` for connecting *and* reading the body;
+- connection errors, timeouts, 5xx and 429 are retried up to `max_retries` times with
+  exponential backoff; a Retry-After header is obeyed when it asks for at most
+  `max_retry_after_s`, and a server asking for longer is given up on rather than
+  hammered sooner than it asked;
+- bodies over `max_bytes` are refused (by Content-Length before reading, or as soon as
+  the count passes the limit);
+- redirects are followed up to `max_redirects` hops, and a loop is refused at once.
+
+Every failure is a `cleaner.errors.FetchError(url, reason)`. A `Fetcher` holds per-host
+state (last request time, parsed robots.txt) and is meant for one thread; use one per task.
+Only the standard library is used, so the cleaner gains no dependency for fetching.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http.client import HTTPException, HTTPResponse
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from cleaner.document import RawPage
+from cleaner.errors import FetchError
+from cleaner.version import VERSION
+
+#: Names the program and its purpose, as RFC 9309 asks crawlers to do.
+DEFAULT_USER_AGENT = f"cleaner/{VERSION} (boilerplate cleaner; polite fetcher)"
+
+#: 10 s is what most crawlers (Scrapy's DOWNLOAD_TIMEOUT is 180 s, wget 900 s) would call
+#: impatient; for article pages, anything slower is a server in trouble we should not push.
+DEFAULT_TIMEOUT_S = 10.0
+
+#: Two retries ride out a restarting server or a brief 503 without turning one dead
+#: URL into a burst of requests.
+DEFAULT_MAX_RETRIES = 2
+
+#: 5 MB: the largest page in the development corpus is about 4 MB of HTML.
+DEFAULT_MAX_BYTES = 5_000_000
+
+#: One request per second per host: the conventional polite default (Scrapy's
+#: AutoThrottle starts at 1-5 s; many robots.txt files ask for Crawl-delay: 1).
+DEFAULT_MIN_DELAY_S = 1.0
+
+#: Browsers stop at 20 hops; article URLs rarely need more than 2 (http->https, slash).
+DEFAULT_MAX_REDIRECTS = 5
+
+#: The first retry waits this long, each further one twice as long as the one before.
+DEFAULT_BACKOFF_S = 0.5
+
+#: No single backoff wait is longer than this.
+MAX_BACKOFF_S = 30.0
+
+#: Retry-After values up to this are obeyed; a server asking for more is given up on.
+DEFAULT_MAX_RETRY_AFTER_S = 60.0
+
+#: A robots.txt Crawl-delay above this is capped, so one site cannot stall a batch for hours.
+MAX_CRAWL_DELAY_S = 30.0
+
+#: RFC 9309 section 2.5: crawlers should parse at least 500 KiB of robots.txt.
+MAX_ROBOTS_BYTES = 512 * 1024
+
+#: Bytes read from the socket per call while enforcing the size cap and the deadline.
+READ_CHUNK = 64 * 1024
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+#: The robots.txt we act on when the real one is unreachable (5xx, network) or missing (4xx).
+DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
+ALLOW_ALL: list[str] = []
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """How politely and how far to fetch; vary with `dataclasses.replace`.
+
+    allow_hosts: host names (lower case, without port) exempt from the public-address
+    rule, e.g. {"127.0.0.1"} for a test server or an intranet mirror.
+    """
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_retries: int = DEFAULT_MAX_RETRIES
+    max_bytes: int = DEFAULT_MAX_BYTES
+    min_delay_s: float = DEFAULT_MIN_DELAY_S
+    user_agent: str = DEFAULT_USER_AGENT
+    respect_robots: bool = True
+    allow_hosts: frozenset[str] = frozenset()
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    backoff_s: float = DEFAULT_BACKOFF_S
+    max_retry_after_s: float = DEFAULT_MAX_RETRY_AFTER_S
+
+
+DEFAULT_POLICY = FetchPolicy()
+
+
+@dataclass(slots=True)
+class Fetched:
+    """A successful fetch: the page plus what the raw zone records about it."""
+
+    page: RawPage
+    status: int
+    fetched_at: str
+    elapsed_s: float
+    redirects: list[str] = field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """The fetch record stored beside the body (`<id>.meta.json` in the raw zone)."""
+        return {
+            "url": self.page.source,
+            "final_url": self.page.url,
+            "status": self.status,
+            "fetched_at": self.fetched_at,
+            "elapsed_s": round(self.elapsed_s, 4),
+            "bytes": len(self.page.data),
+            "redirects": self.redirects,
+            "headers": self.page.headers,
+        }
+
+
+@dataclass(slots=True)
+class _Response:
+    """One HTTP exchange, redirects not followed."""
+
+    url: str
+    status: int
+    reason: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt; `wait_s` is a server-requested minimum wait."""
+
+    def __init__(self, reason: str, wait_s: float = 0.0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wait_s = wait_s
+
+
+class _NoRedirects(urllib.request.HTTPErrorProcessor):
+    """Hand every response back as it is: we follow redirects and judge statuses ourselves,
+    so that each hop passes the address and robots checks."""
+
+    def http_response(self, request: Any, response: Any) -> Any:
+        return response
+
+    https_response = http_response
+
+
+class Fetcher:
+    """Fetches URLs under one `FetchPolicy`, remembering per-host timing and robots.txt."""
+
+    def __init__(self, policy: FetchPolicy = DEFAULT_POLICY) -> None:
+        self.policy = policy
+        self._last_request: dict[str, float] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        # No ProxyHandler from the environment: a proxy would make the address check moot.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+
+    def fetch(self, url: str) -> RawPage:
+        """The page at `url`: data, source=url, url=the final URL after redirects, headers."""
+        return self.get(url).page
+
+    def get(self, url: str) -> Fetched:
+        """Like `fetch`, with the status, time and redirect chain kept for the raw zone."""
+        started = time.monotonic()
+        fetched_at = datetime.now(UTC).isoformat()
+        response, hops = self._follow(url, check_robots=self.policy.respect_robots)
+        if not 200 <= response.status < 300:
+            raise FetchError(url, f"HTTP {response.status} {response.reason}".strip())
+        page = RawPage(data=response.body, source=url, url=response.url, headers=response.headers)
+        return Fetched(page, response.status, fetched_at, time.monotonic() - started, hops)
+
+    # -- redirects and policy -------------------------------------------------------------
+
+    def _follow(self, url: str, check_robots: bool) -> tuple[_Response, list[str]]:
+        """Request `url`, following redirects; every hop is checked like the first URL."""
+        hops: list[str] = []
+        current = url
+        while True:
+            self._check_allowed(url, current, check_robots)
+            response = self._with_retries(url, current)
+            location = _header(response.headers, "Location")
+            if response.status not in REDIRECT_STATUSES or not location:
+                return response, hops
+            target = urljoin(current, location.strip())
+            if target == url or target in hops:
+                raise FetchError(url, f"redirect loop at {target}")
+            if len(hops) >= self.policy.max_redirects:
+                raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
+            hops.append(target)
+            current = target
+
+    def _check_allowed(self, url: str, target: str, check_robots: bool) -> None:
+        parts = urlsplit(target)
+        if parts.scheme not in {"http", "https"}:
+            raise FetchError(url, f"unsupported URL scheme {parts.scheme or '(none)'!r}")
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise FetchError(url, f"no host in {target}")
+        if host not in self.policy.allow_hosts:
+            _check_public(url, host, parts.port or (443 if parts.scheme == "https" else 80))
+        if check_robots and not self._robots_for(target).can_fetch(self.policy.user_agent, target):
+            raise FetchError(url, f"disallowed by robots.txt ({target})")
+
+    def _robots_for(self, target: str) -> urllib.robotparser.RobotFileParser:
+        """The origin's robots.txt, fetched on first use and kept for this fetcher's life."""
+        parts = urlsplit(target)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            self._robots[origin] = self._load_robots(origin + "/robots.txt")
+        return self._robots[origin]
+
+    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser:
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        try:
+            response, _ = self._follow(robots_url, check_robots=False)
+        except FetchError:
+            response = None  # unreachable: RFC 9309 section 2.3.1.4, assume complete disallow
+        if response is None or response.status >= 500:
+            parser.parse(DISALLOW_ALL)
+        elif response.status >= 400:
+            parser.parse(ALLOW_ALL)
+        else:
+            text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+            parser.parse(text.splitlines())
+        return parser
+
+    def _host_delay(self, target: str) -> float:
+        delay = self.policy.min_delay_s
+        if self.policy.respect_robots:
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(target))
+            robots = self._robots.get(origin)
+            crawl_delay = robots.crawl_delay(self.policy.user_agent) if robots else None
+            if crawl_delay:
+                delay = max(delay, min(float(crawl_delay), MAX_CRAWL_DELAY_S))
+        return delay
+
+    # -- attempts ---------------------------------------------------------------------------
+
+    def _with_retries(self, url: str, target: str) -> _Response:
+        """One hop, retried on connection errors, timeouts, 5xx and 429 with backoff."""
+        attempts = self.policy.max_retries + 1
+        for attempt in range(attempts):
+            try:
+                response = self._attempt(url, target)
+            except _Retryable as exc:
+                failure = exc
+            else:
+                if response.status != 429 and response.status < 500:
+                    return response
+                failure = _Retryable(
+                    f"HTTP {response.status} {response.reason}".strip(),
+                    _retry_after(_header(response.headers, "Retry-After")),
+                )
+            if attempt + 1 == attempts:
+                break
+            if failure.wait_s > self.policy.max_retry_after_s:
+                raise FetchError(
+                    url,
+                    f"{failure.reason}; the server asked to wait {failure.wait_s:g} s, "
+                    f"over the limit of {self.policy.max_retry_after_s:g} s",
+                )
+            backoff = min(self.policy.backoff_s * 2**attempt, MAX_BACKOFF_S)
+            time.sleep(max(backoff, failure.wait_s))
+        suffix = f" after {attempts} attempts" if attempts > 1 else ""
+        raise FetchError(url, f"{failure.reason}{suffix}")
+
+    def _attempt(self, url: str, target: str) -> _Response:
+        """One request under the deadline and size cap; transient failures are `_Retryable`."""
+        self._wait_turn(target)
+        deadline = time.monotonic() + self.policy.timeout_s
+        request = urllib.request.Request(
+            target,
+            headers={
+                "User-Agent": self.policy.user_agent,
+                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+                "Accept-Encoding": "identity",  # the cleaner wants bytes it can decode as they are
+            },
+        )
+        try:
+            with self._opener.open(request, timeout=self.policy.timeout_s) as raw:
+                response: HTTPResponse = raw
+                headers = _header_dict(response)
+                body = self._read_body(url, response, headers, deadline)
+                return _Response(target, response.status, response.reason, headers, body)
+        except FetchError:
+            raise
+        except TimeoutError:  # socket.timeout is TimeoutError since Python 3.10
+            raise _Retryable(f"timed out after {self.policy.timeout_s:g} s") from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise _Retryable(f"timed out after {self.policy.timeout_s:g} s") from None
+            raise _Retryable(f"connection failed: {exc.reason}") from None
+        except (HTTPException, OSError) as exc:
+            raise _Retryable(f"connection failed: {type(exc).__name__}: {exc}") from None
+
+    def _read_body(
+        self, url: str, response: HTTPResponse, headers: dict[str, str], deadline: float
+    ) -> bytes:
+        limit = self.policy.max_bytes
+        declared = _header(headers, "Content-Length") or ""
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, f"Content-Length {declared} is over the limit of {limit} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := response.read(READ_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(url, f"body is over the limit of {limit} bytes")
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _wait_turn(self, target: str) -> None:
+        """Sleep until this host's minimum delay since its last request has passed."""
+        host = urlsplit(target).netloc.lower()
+        last = self._last_request.get(host)
+        if last is not None:
+            wait = last + self._host_delay(target) - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        self._last_request[host] = time.monotonic()
+
+
+def _check_public(url: str, host: str, port: int) -> None:
+    """Refuse hosts with any non-public address (a DNS name may resolve to several)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(url, f"host {host} does not resolve: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not is_public(address):
+            raise FetchError(
+                url,
+                f"refused: {host} resolves to non-public address {address} (not in allow_hosts)",
+            )
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for globally routable unicast addresses; IPv4 mapped into IPv6 is unwrapped.
+
+    >>> [is_public(ipaddress.ip_address(a)) for a in ("93.184.215.14", "127.0.0.1", "10.1.2.3")]
+    [True, False, False]
+    >>> [is_public(ipaddress.ip_address(a)) for a in ("169.254.169.254", "::1", "::ffff:192.168.0.1")]
+    [False, False, False]
+    """
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date); 0 when absent.
+
+    >>> _retry_after("7"), _retry_after(None), _retry_after("soon")
+    (7.0, 0.0, 0.0)
+    """
+    if not value:
+        return 0.0
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return 0.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    """A header's value whatever the case the server spelled its name in.
+
+    >>> _header({"content-length": "12"}, "Content-Length")
+    '12'
+    """
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), None)
+
+
+def _header_dict(response: HTTPResponse) -> dict[str, str]:
+    """Response headers as a plain dict; repeated headers are joined with ", "."""
+    headers: dict[str, str] = {}
+    for name, value in response.headers.items():
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers

@@ -1,0 +1,160 @@
+"""
+### clean_pages
+
+Cleans raw web pages (HTML or plaintext) from a folder or object storage into the
+warehouse: clean text and metadata per page, a quarantine record (with the reason) per page
+that could not be cleaned, and one manifest per batch and per run.
+
+`list_pages` -> `split_batches` -> `clean_batch` (one mapped task per batch) -> `write_manifest`
+
+- Pages already cleaned or quarantined are skipped, so a second run over the same source
+  adds nothing; `reprocess` cleans them again (after a cleaner upgrade, say).
+- Only paths travel between tasks. Each batch writes its own manifest under
+  `<run_id>-batch-<n>`, so a retried batch overwrites its manifest instead of adding one.
+- `write_manifest` runs even when there is nothing to clean, and emits the asset
+  `cleaner://warehouse/clean`, on which downstream DAGs can be scheduled.
+
+Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WAREHOUSE`
+(defaults of the params), `CLEANER_CLEAN_SCHEDULE` (cron or preset, default `@daily`;
+`none` for manual runs only), `CLEANER_TASK_RETRIES` (default 2).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+
+#: The clean zone as an asset: both cleaning DAGs update it; its events carry the
+#: warehouse location and the run's counts in `extra`.
+CLEAN_ASSET = Asset(name="cleaner_clean_zone", uri="cleaner://warehouse/clean")
+
+#: Where raw pages and the warehouse are when the environment does not say.
+DATA_HOME = Path.home() / "cleaner"
+DEFAULT_SOURCE = os.environ.get("CLEANER_SOURCE") or str(DATA_HOME / "raw")
+DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "warehouse")
+
+#: One task per 100 pages: cleaning takes about 0.1-0.3 s a page on one core, so a batch
+#: runs for tens of seconds, well above Airflow's few seconds of overhead per task.
+DEFAULT_BATCH_SIZE = 100
+
+
+def _schedule(value: str) -> str | None:
+    """A cron expression or preset; "none" (or empty) means triggered by hand only."""
+    value = value.strip()
+    return None if value.lower() in {"", "none", "null"} else value
+
+
+def _retries() -> int:
+    value = os.environ.get("CLEANER_TASK_RETRIES", "").strip()
+    return int(value) if value else 2
+
+
+@dag(
+    dag_id="clean_pages",
+    schedule=_schedule(os.environ.get("CLEANER_CLEAN_SCHEDULE", "@daily")),
+    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,  # two runs at once would list, and clean, the same pending pages
+    tags=["cleaner"],
+    doc_md=__doc__,
+    default_args={
+        "retries": _retries(),
+        "retry_delay": timedelta(minutes=1),
+        "retry_exponential_backoff": True,
+    },
+    params={
+        "source": Param(
+            DEFAULT_SOURCE,
+            type="string",
+            minLength=1,
+            title="Source",
+            description="Folder or storage URL of raw pages (a path, file://..., s3://...).",
+        ),
+        "pattern": Param(
+            "*",
+            type="string",
+            minLength=1,
+            title="File pattern",
+            description="Glob matched against file names at any depth, e.g. *.html.",
+        ),
+        "warehouse": Param(
+            DEFAULT_WAREHOUSE,
+            type="string",
+            minLength=1,
+            title="Warehouse",
+            description="Folder or storage URL the clean pages and manifests go to.",
+        ),
+        "limit": Param(
+            0,
+            type="integer",
+            minimum=0,
+            title="Limit",
+            description="Clean at most this many pages in this run (0: all of them).",
+        ),
+        "batch_size": Param(
+            DEFAULT_BATCH_SIZE,
+            type="integer",
+            minimum=1,
+            title="Batch size",
+            description="Pages per mapped clean task.",
+        ),
+        "reprocess": Param(
+            False,
+            type="boolean",
+            title="Reprocess",
+            description="Clean again pages that are already in the warehouse.",
+        ),
+    },
+)
+def clean_pages() -> None:
+    listing = list_pages()
+    manifests = clean_batch.expand(batch=split_batches(listing))
+    write_manifest(manifests, listing)
+
+
+@task
+def list_pages() -> dict[str, Any]:
+    """The raw pages not in the warehouse yet (paths only), with the counts of the rest.
+
+    A missing source fails the run at once: retrying cannot make it appear."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from cleaner.dag_tasks import list_inputs
+
+    p = get_current_context()["params"]
+    try:
+        return list_inputs(
+            p["source"], p["pattern"], p["warehouse"], limit=p["limit"], reprocess=p["reprocess"]
+        )
+    except FileNotFoundError as exc:
+        raise AirflowFailException(str(exc)) from exc
+
+
+@task
+def split_batches(listing: dict[str, Any]) -> list[list[str]]:
+    from cleaner.dag_tasks import make_batches
+
+    return make_batches(listing["paths"], get_current_context()["params"]["batch_size"])
+
+
+@task(map_index_template="{{ batch_label }}")
+def clean_batch(batch: list[str]) -> str:
+    from cleaner.dag_tasks import clean_batch_task
+
+    return clean_batch_task(batch, get_current_context())
+
+
+@task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
+def write_manifest(manifests: list[str], listing: dict[str, Any]) -> dict[str, int]:
+    """Runs also when there were no batches (the mapped task is then skipped)."""
+    from cleaner.dag_tasks import run_manifest_task
+
+    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, listing=listing)
+
+
+clean_pages()

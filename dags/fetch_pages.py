@@ -1,0 +1,204 @@
+"""
+### fetch_pages
+
+Fetches web pages politely into the raw zone of the warehouse, then cleans them exactly
+as `clean_pages` does.
+
+`collect_urls` -> `fetch_batch` (mapped, one task per group of hosts) -> `split_raw`
+-> `clean_batch` (mapped) -> `write_manifest`
+
+- Every response is kept in `raw/<id[:2]>/<id>.body` with `<id>.meta.json` (requested
+  and final URL, status, headers, fetch time), so pages can be cleaned again later
+  without fetching them again (`clean_pages` with `source=<warehouse>/raw`,
+  `pattern=*.body`).
+- A URL that cannot be fetched (HTTP error, timeout, robots.txt, refused address, too
+  large, redirect loop) is quarantined with the reason.
+- One host's URLs all go to one fetch task, so the per-host delay holds while tasks run
+  in parallel. Hosts resolving to private, loopback or link-local addresses are refused
+  unless listed in `allow_hosts`.
+- The final task writes the run manifest (fetch and clean counts) and emits the asset
+  `cleaner://warehouse/clean`, like `clean_pages`.
+
+Environment: `CLEANER_WAREHOUSE` (default of the param), `CLEANER_FETCH_SCHEDULE`
+(default `none`: triggered by hand; set it with a `url_file` default for a crawl),
+`CLEANER_URL_FILE` (default of `url_file`), `CLEANER_TASK_RETRIES` (default 2).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pendulum
+from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+
+#: The same asset as in clean_pages: both DAGs update the clean zone.
+CLEAN_ASSET = Asset(name="cleaner_clean_zone", uri="cleaner://warehouse/clean")
+
+DATA_HOME = Path.home() / "cleaner"
+DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "warehouse")
+
+#: URLs per fetch task (whole hosts are kept together, so a batch may be larger). At the
+#: default one request per second per host, a batch of one host takes about a minute.
+DEFAULT_BATCH_SIZE = 50
+
+# Politeness defaults: the values and where they came from are in cleaner/fetch.py; they
+# are repeated as literals here so that parsing this file does not import the cleaner.
+DEFAULT_TIMEOUT_S = 10.0
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MIN_DELAY_S = 1.0
+
+
+def _schedule(value: str) -> str | None:
+    """A cron expression or preset; "none" (or empty) means triggered by hand only."""
+    value = value.strip()
+    return None if value.lower() in {"", "none", "null"} else value
+
+
+def _retries() -> int:
+    value = os.environ.get("CLEANER_TASK_RETRIES", "").strip()
+    return int(value) if value else 2
+
+
+@dag(
+    dag_id="fetch_pages",
+    schedule=_schedule(os.environ.get("CLEANER_FETCH_SCHEDULE", "none")),
+    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,  # runs in parallel would break the per-host delay
+    tags=["cleaner"],
+    doc_md=__doc__,
+    default_args={
+        "retries": _retries(),
+        "retry_delay": timedelta(minutes=1),
+        "retry_exponential_backoff": True,
+    },
+    params={
+        "urls": Param(
+            [],
+            type="array",
+            items={"type": "string"},
+            title="URLs",
+            description="Pages to fetch, one per line (http and https only).",
+        ),
+        "url_file": Param(
+            os.environ.get("CLEANER_URL_FILE", ""),
+            type="string",
+            title="URL file",
+            description="Path or storage URL of a file with one URL per line (# comments).",
+        ),
+        "warehouse": Param(
+            DEFAULT_WAREHOUSE,
+            type="string",
+            minLength=1,
+            title="Warehouse",
+            description="Folder or storage URL: raw zone, clean zone, quarantine, manifests.",
+        ),
+        "timeout_s": Param(
+            DEFAULT_TIMEOUT_S,
+            type="number",
+            exclusiveMinimum=0,
+            maximum=300,
+            title="Timeout (s)",
+            description="Per request, connecting and reading the whole body.",
+        ),
+        "max_retries": Param(
+            DEFAULT_MAX_RETRIES,
+            type="integer",
+            minimum=0,
+            maximum=10,
+            title="Retries",
+            description="Retries on connection errors, timeouts, 5xx and 429, with backoff.",
+        ),
+        "max_bytes": Param(
+            DEFAULT_MAX_BYTES,
+            type="integer",
+            minimum=1,
+            title="Max bytes",
+            description="Larger responses are refused and quarantined.",
+        ),
+        "min_delay_s": Param(
+            DEFAULT_MIN_DELAY_S,
+            type="number",
+            minimum=0,
+            title="Delay per host (s)",
+            description="Minimum time between two requests to the same host.",
+        ),
+        "user_agent": Param(
+            "",
+            type="string",
+            title="User agent",
+            description="Sent with every request and matched against robots.txt; "
+            "empty for the cleaner's own (cleaner/<version> ...).",
+        ),
+        "respect_robots": Param(
+            True,
+            type="boolean",
+            title="Respect robots.txt",
+            description="Fetch robots.txt once per host and skip the URLs it disallows.",
+        ),
+        "allow_hosts": Param(
+            [],
+            type="array",
+            items={"type": "string"},
+            title="Allowed private hosts",
+            description="Hosts fetched even though they resolve to private, loopback or "
+            "link-local addresses (e.g. an intranet mirror).",
+        ),
+        "batch_size": Param(
+            DEFAULT_BATCH_SIZE,
+            type="integer",
+            minimum=1,
+            title="Batch size",
+            description="URLs per fetch task, and fetched pages per clean task.",
+        ),
+    },
+)
+def fetch_pages() -> None:
+    fetched = fetch_batch.expand(urls=collect_urls())
+    manifests = clean_batch.expand(batch=split_raw(fetched))
+    write_manifest(manifests, fetched)
+
+
+@task
+def collect_urls() -> list[list[str]]:
+    """The URLs from both params, in batches that each hold whole hosts."""
+    from cleaner.dag_tasks import collect_urls as collect
+    from cleaner.dag_tasks import group_by_host
+
+    p = get_current_context()["params"]
+    return group_by_host(collect(p["urls"], p["url_file"]), p["batch_size"])
+
+
+@task(map_index_template="{{ batch_label }}")
+def fetch_batch(urls: list[str]) -> str:
+    from cleaner.dag_tasks import fetch_batch_task
+
+    return fetch_batch_task(urls, get_current_context())
+
+
+@task(trigger_rule=TriggerRule.NONE_FAILED)
+def split_raw(fetch_manifests: list[str]) -> list[list[str]]:
+    """The stored bodies in clean batches (none when nothing was fetched)."""
+    from cleaner.dag_tasks import make_batches, raw_paths
+
+    return make_batches(raw_paths(fetch_manifests), get_current_context()["params"]["batch_size"])
+
+
+@task(map_index_template="{{ batch_label }}")
+def clean_batch(batch: list[str]) -> str:
+    from cleaner.dag_tasks import clean_batch_task
+
+    return clean_batch_task(batch, get_current_context())
+
+
+@task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
+def write_manifest(manifests: list[str], fetch_manifests: list[str]) -> dict[str, int]:
+    from cleaner.dag_tasks import run_manifest_task
+
+    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, fetches=fetch_manifests)
+
+
+fetch_pages()
