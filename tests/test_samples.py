@@ -35,8 +35,7 @@ class Known:
     parts: frozenset[str] = frozenset({"text", "metadata"})
 
 
-KNOWN_FAILURES: dict[str, Known] = {
-}
+KNOWN_FAILURES: dict[str, Known] = {}
 
 
 def _load_regenerate() -> ModuleType:
