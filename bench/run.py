@@ -13,7 +13,7 @@ Two questions, two modes:
 
 Run from the project root::
 
-    python -m bench.run --corpus /work/shared/corpus --mode both
+    python -m bench.run --corpus ../shared/corpus --mode both
 
 Writes ``bench/results/latest.md`` and ``latest.json`` and prints the Markdown.
 """

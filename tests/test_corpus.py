@@ -34,7 +34,8 @@ from cleaner.corpus import (  # noqa: E402
     render_lines,
 )
 
-SHARED_CORPUS = Path("/work/shared/corpus")
+#: ../shared/corpus beside the checkout, as on the developers' machines and in CI.
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 PAGE = """<!DOCTYPE html>
 <html><head><title>Head title</title><style>p { color: red }</style>
