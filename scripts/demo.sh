@@ -9,6 +9,7 @@ export AIRFLOW__CORE__DAGS_FOLDER="$PWD/dags"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__PARALLELISM="${AIRFLOW__CORE__PARALLELISM:-4}"
 warehouse="${1:-$PWD/warehouse}"
+mkdir -p "$AIRFLOW_HOME"
 .venv/bin/airflow db migrate > "$AIRFLOW_HOME/db-migrate.log" 2>&1
 .venv/bin/airflow dags test clean_pages \
     -c "{\"source\": \"$PWD/samples/raw\", \"warehouse\": \"$warehouse\"}" > "$AIRFLOW_HOME/dags-test.log" 2>&1 \
