@@ -21,5 +21,5 @@ echo "run manifest: $manifest"
 .venv/bin/python - "$manifest" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-print({k: m.get(k) for k in ("inputs", "cleaned", "skipped", "quarantined")})
+print({k: m.get(k) for k in ("found", "done_before", "inputs", "cleaned", "quarantined")})
 PY
