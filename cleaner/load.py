@@ -188,11 +188,16 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
+#: Text with a stray NUL byte or two is still text (the NULs are dropped); binary formats
+#: are full of them.
+MAX_TEXT_NUL_SHARE = 0.01
+
+
 def _looks_binary(data: bytes) -> bool:
     """Many NULs in the first block and no UTF-16 shape: a binary file."""
     head = data[:_SNIFF_BYTES]
     nuls = head.count(b"\x00")
-    if nuls == 0:
+    if nuls <= max(2, MAX_TEXT_NUL_SHARE * len(head)):
         return False
     even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
     utf16_shaped = max(even, odd) > 0.9 * nuls and nuls > len(head) * 0.3

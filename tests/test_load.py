@@ -303,3 +303,22 @@ def test_plaintext_mentioning_p_and_div_tags_stays_plaintext(tmp_path: Path) -> 
     doc = clean_file(write(tmp_path, "tutorial.txt", "\n".join(lines).encode()), config=FAST)
     assert doc.metadata["format"] == "text"
     assert doc.text == "\n\n".join(lines)
+
+
+# --- limits --------------------------------------------------------------------------------
+
+
+def test_a_stray_nul_byte_is_dropped_not_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"The council met on Monday.\x00 It approved the new budget after a debate.")
+    doc = clean_file(path, config=Config(learned=False, detect_language=False))
+    assert "\x00" not in doc.text
+    assert "It approved the new budget after a debate." in doc.text
+
+
+def test_html_with_too_many_elements_is_refused_with_the_count(tmp_path: Path) -> None:
+    path = tmp_path / "many.html"
+    path.write_text("<html><body>" + "<span>a</span>" * 2_000 + "</body></html>")
+    with pytest.raises(TooLargeError, match="elements, over the limit of 1000") as info:
+        clean_file(path, config=Config(max_elements=1_000, detect_language=False))
+    assert str(path) in str(info.value)

@@ -15,7 +15,7 @@ from lxml import etree
 
 from cleaner.config import Config
 from cleaner.document import Kind, Segment
-from cleaner.errors import ExtractionError
+from cleaner.errors import ExtractionError, TooLargeError
 from cleaner.extract import Extraction
 from cleaner.extract.prune import prune
 
@@ -29,6 +29,11 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     """Main content of an HTML page as segments, plus the page's own metadata."""
     import trafilatura
 
+    tags = html.count("<")  # an opening and a closing tag per element: a cheap upper bound
+    if tags > 2 * config.max_elements:
+        raise TooLargeError(
+            source, f"about {tags // 2} HTML elements, over the limit of {config.max_elements}"
+        )
     pruned = prune(html) if config.prune_html else html
     result: Any = trafilatura.bare_extraction(  # a trafilatura Document, never a dict here
         pruned,
