@@ -2,15 +2,19 @@
 
 Each input ends in exactly one place: the clean zone, the quarantine (with its reason), or
 skipped because an earlier run already put it in one of those. The run manifest counts
-all three, and the counts add up to the inputs.
+all three, and the counts add up to the inputs. Each input is cleaned under
+`Config.max_seconds` (see `time_limit`), so one slow page costs that page only.
 """
 
 from __future__ import annotations
 
 import json
+import signal
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import repeat
@@ -19,7 +23,7 @@ from typing import Any
 
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, RawPage
-from cleaner.errors import CleanError
+from cleaner.errors import CleanError, TimeLimitError
 from cleaner.load import as_path, read_path
 from cleaner.metadata import content_id
 from cleaner.pipeline import clean_page
@@ -44,8 +48,9 @@ def clean_one(path: Any, config: Config = DEFAULT_CONFIG) -> Outcome:
     started = time.perf_counter()
     page: RawPage | None = None
     try:
-        page = read_input(path, config)
-        doc = clean_page(page, config)
+        with time_limit(config.max_seconds, source):
+            page = read_input(path, config)
+            doc = clean_page(page, config)
         return Outcome(source, doc.id, document=doc, seconds=time.perf_counter() - started)
     except CleanError as exc:
         error = exc
@@ -54,6 +59,57 @@ def clean_one(path: Any, config: Config = DEFAULT_CONFIG) -> Outcome:
     doc_id = content_id(page.data if page is not None else source.encode("utf-8"))
     return Outcome(source, doc_id, error=error, seconds=time.perf_counter() - started)
 
+
+@contextmanager
+def time_limit(seconds: float, source: str) -> Iterator[None]:
+    """Raise `TimeLimitError` naming `source` when the block runs longer than `seconds`.
+
+    It uses SIGALRM, which exists only on Unix and can be set only from the main thread:
+    elsewhere (threads, Windows), and when `seconds <= 0`, the block runs without a limit.
+    The alarm interrupts Python code only, not a C call in progress (a parser), which is
+    why the size, element and depth limits are checked before parsing. The previous
+    handler is restored afterwards, and an alarm armed by the caller (a task runner's
+    own timeout) is re-armed with its remaining time and still fires if it is due first.
+    """
+    if seconds <= 0 or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_due_first = 0 < outer_left <= seconds
+    previous = signal.getsignal(signal.SIGALRM)
+    outer_fired = False
+
+    def expired(signum: int, frame: Any) -> None:
+        nonlocal outer_fired
+        if outer_due_first and callable(previous):
+            outer_fired = True
+            signal.signal(signal.SIGALRM, previous)
+            previous(signum, frame)
+            return
+        raise TimeLimitError(source, f"cleaning took longer than the limit of {seconds:g} s")
+
+    started = time.monotonic()
+    signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_left and not outer_fired:  # give the caller's alarm what is left of its time
+            left = outer_left - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, OUTER_ALARM_MIN_DELAY))
+
+
+#: An outer alarm already due when the limit ends fires this soon after, rather than never.
+OUTER_ALARM_MIN_DELAY = 0.001
+
+#: A raw body's fetch record is a few hundred bytes of JSON (url, final_url, status,
+#: headers); a larger one is not ours, and is ignored rather than read.
+MAX_META_BYTES = 1_000_000
 
 #: The raw zone's files (cleaner.warehouse): a fetched body and its fetch record.
 RAW_BODY_SUFFIX, RAW_META_SUFFIX = ".body", ".meta.json"
@@ -66,11 +122,22 @@ def read_input(path: Any, config: Config = DEFAULT_CONFIG) -> RawPage:
     p = as_path(path)
     if p.name.endswith(RAW_BODY_SUFFIX):
         meta = p.parent / (p.name[: -len(RAW_BODY_SUFFIX)] + RAW_META_SUFFIX)
-        if meta.exists():
-            record = json.loads(meta.read_bytes())
+        if (record := _fetch_record(meta)) is not None:
             page.url = record.get("final_url") or record.get("url")
-            page.headers = dict(record.get("headers") or {})
+            page.headers = {str(k): str(v) for k, v in (record.get("headers") or {}).items()}
     return page
+
+
+def _fetch_record(meta: Any) -> dict[str, Any] | None:
+    """The fetch record beside a raw body, or None when it is missing, too large,
+    unreadable or not a JSON object: the body is still worth cleaning without it."""
+    try:
+        if not meta.is_file() or meta.stat().st_size > MAX_META_BYTES:
+            return None
+        record = json.loads(meta.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def clean_many(
@@ -85,17 +152,20 @@ def clean_many(
         yield from pool.map(clean_one, paths, repeat(config), chunksize=8)
 
 
-def input_id(path: Any) -> str:
-    """The id an input will get: of its bytes, or of its name when it cannot be read."""
+def input_id(path: Any, config: Config = DEFAULT_CONFIG) -> str:
+    """The id an input will get: of its bytes, or of its name when it cannot be read
+    (missing, a folder, too large: `read_path` refuses before reading, as here)."""
     try:
-        return content_id(as_path(path).read_bytes())
-    except OSError:
+        return content_id(read_path(path, config).data)
+    except CleanError:
         return content_id(str(path).encode("utf-8"))
 
 
-def pending(paths: Iterable[Any], warehouse: Warehouse) -> list[Any]:
+def pending(
+    paths: Iterable[Any], warehouse: Warehouse, config: Config = DEFAULT_CONFIG
+) -> list[Any]:
     """The inputs that are neither cleaned nor quarantined in the warehouse yet."""
-    return [as_path(p) for p in paths if not warehouse.has(input_id(p))]
+    return [as_path(p) for p in paths if not warehouse.has(input_id(p, config))]
 
 
 def expand_inputs(patterns: Iterable[str | Path], pattern: str = "*") -> list[Path]:
@@ -139,7 +209,7 @@ def run_batch(
     started = datetime.now(UTC)
     run_id = run_id or started.strftime("run-%Y%m%dT%H%M%S%fZ")
     all_paths = [as_path(p) for p in paths]
-    todo = all_paths if reprocess else pending(all_paths, warehouse)
+    todo = all_paths if reprocess else pending(all_paths, warehouse, config)
     counts = RunCounts(inputs=len(all_paths), skipped=len(all_paths) - len(todo))
     documents: list[dict[str, str]] = []
     seconds: list[float] = []

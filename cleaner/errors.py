@@ -4,9 +4,11 @@ CleanError                  anything the cleaner refuses; catch this one
 ├── InputError              the input itself is unusable
 │   ├── EmptyInputError     nothing but whitespace
 │   ├── BinaryInputError    an image, archive, PDF or other non-text bytes
-│   ├── TooLargeError       over the configured size limit
-│   └── UnreadableInputError  missing, a folder, or not permitted
+│   ├── TooLargeError       over a configured limit: bytes, elements or nesting depth
+│   ├── UnreadableInputError  missing, a folder, not a regular file, or not permitted
+│   └── NotAPageError       text, but another format: JSON, an XML feed, an SVG
 ├── ExtractionError         the page parsed but held no main content
+├── TimeLimitError          cleaning took longer than `Config.max_seconds`
 └── FetchError              a URL could not be fetched (network, status, policy)
 """
 
@@ -20,6 +22,12 @@ class CleanError(Exception):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+    def __reduce__(self) -> tuple[type[CleanError], tuple[str, str]]:
+        """Pickle by (source, reason): the default pickles `args` (the one joined
+        message), which `__init__` cannot take back, so an error raised in a
+        `--workers` process broke the pool and the whole batch."""
+        return (type(self), (self.source, self.reason))
 
     @property
     def kind(self) -> str:
@@ -47,8 +55,18 @@ class UnreadableInputError(InputError):
     pass
 
 
+class NotAPageError(InputError):
+    """Readable text in a format that is not a web page; saying which beats the
+    misleading "nothing left after cleaning" that cleaning it would end in."""
+
+
 class ExtractionError(CleanError):
     pass
+
+
+class TimeLimitError(CleanError):
+    """Raised by `cleaner.batch.time_limit`: one slow page must cost that page, not the
+    batch."""
 
 
 class FetchError(CleanError):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cleaner.assemble import paragraphs
 from cleaner.cleaners import Cleaner, PageContext
 from cleaner.cleaners.heuristic import HeuristicCleaner
-from cleaner.cleaners.learned import LearnedCleaner, load_model
+from cleaner.cleaners.learned import LearnedCleaner, LineModel, load_model
 from cleaner.cleaners.rules import byline_author
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG, Config
@@ -17,20 +19,26 @@ from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
 from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
-from cleaner.load import check_bytes, decode, read_path, sniff_format
+from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_format
 from cleaner.metadata import content_id, detect_language, fingerprint, removal_report, site_of
 from cleaner.title import find_title
 from cleaner.version import VERSION
 
 
-def build_chain(config: Config) -> list[Cleaner]:
+def build_chain(config: Config, model: LineModel | None = None) -> list[Cleaner]:
     """The cleaners in the order they judge; the first reason to drop a segment wins."""
     chain: list[Cleaner] = [TitleCleaner()]
     if config.heuristic:
         chain.append(HeuristicCleaner())
-    if config.learned and (model := load_model()) is not None:
+    if model is not None:
         chain.append(LearnedCleaner(model))
     return chain
+
+
+def line_model(config: Config, fmt: Format) -> LineModel | None:
+    """The shipped line model, for plaintext only: it was trained and validated on
+    plaintext renderings, and has not been validated on trafilatura's HTML blocks."""
+    return load_model() if config.learned and fmt == "text" else None
 
 
 def clean_file(
@@ -52,28 +60,50 @@ def clean_html(
     html: str | bytes, url: str | None = None, config: Config = DEFAULT_CONFIG
 ) -> Document:
     """Clean an HTML page given as text or as undecoded bytes."""
-    data = html.encode("utf-8") if isinstance(html, str) else html
-    return clean_page(RawPage(data=data, source=url or "<html>", url=url), config, fmt="html")
+    if isinstance(html, str):
+        page = RawPage(_utf8(html), url or "<html>", url, headers=dict(_UTF8_HEADERS))
+    else:
+        page = RawPage(data=html, source=url or "<html>", url=url)
+    return clean_page(page, config, fmt="html")
 
 
 def clean_text(text: str, url: str | None = None, config: Config = DEFAULT_CONFIG) -> Document:
     """Clean already-extracted plaintext (one line per paragraph or block)."""
-    return clean_page(
-        RawPage(data=text.encode("utf-8"), source=url or "<text>", url=url), config, fmt="text"
-    )
+    page = RawPage(_utf8(text), url or "<text>", url, headers=dict(_UTF8_HEADERS))
+    return clean_page(page, config, fmt="text")
+
+
+#: Text handed over as `str` is already decoded: this tells `decode` so, lest NUL
+#: characters in it pass for UTF-16 or a `<meta charset>` in it for the truth.
+_UTF8_HEADERS = {"Content-Type": "text/plain; charset=utf-8"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes of `text`; lone surrogates (from `surrogateescape` reads), which UTF-8
+    cannot encode, become U+FFFD as undecodable bytes do in `decode`."""
+    return _SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 def clean_page(
     page: RawPage, config: Config = DEFAULT_CONFIG, fmt: Format | None = None
 ) -> Document:
-    """Clean one raw page; the format is sniffed unless given."""
+    """Clean one raw page; the format is sniffed unless given.
+
+    No time limit applies here: a limit needs a SIGALRM handler, which is process-wide
+    state that a library function called from someone else's program (a web server's
+    worker thread, a program with its own alarm) must not take over. The batch paths
+    that own their process apply `Config.max_seconds` (`cleaner.batch.clean_one`);
+    other callers can wrap a call in `cleaner.batch.time_limit`.
+    """
     check_bytes(page, config)
     text, encoding = decode(page)
+    refuse_non_page(text, page.source)
     fmt = fmt or sniff_format(text)
     if fmt == "html":
         extraction = extract_html(text, page.source, page.url, config)
     else:
-        extraction = extract_text(text)
+        extraction = extract_text(text, page.source)
     return _judge_and_assemble(page, extraction, fmt, encoding, config)
 
 
@@ -84,6 +114,9 @@ def _judge_and_assemble(
     meta = extraction.meta
     title = find_title(segments, meta.get("title"))
     body_title = title if title and title.source != "lead" else None  # a lead is no line to drop
+    model = line_model(config, fmt)
+    if model is not None:  # the rules the model does better than step aside
+        config = replace(config, disabled_rules=config.disabled_rules | model.replaces_rules)
     context = PageContext(
         source=page.source,
         format=fmt,
@@ -91,7 +124,7 @@ def _judge_and_assemble(
         title=body_title.text if body_title else None,
         title_index=body_title.index if body_title else None,
     )
-    for cleaner in build_chain(config):
+    for cleaner in build_chain(config, model):
         cleaner.judge(segments, context)
     body = "\n\n".join(paragraphs(segments))
     if not body.strip():

@@ -33,13 +33,19 @@ class HeuristicCleaner:
 
     def judge(self, segments: list[Segment], page: PageContext) -> None:
         judged = [s for s in segments if s.kind != "code"]
+        off = page.config.disabled_rules
         self._line_rules(judged, page)
-        self._related_blocks(judged)
-        self._story_timestamps(judged)
-        self._leading_labels(judged, page)
+        if "related_block" not in off:
+            self._related_blocks(judged)
+        if "other_story" not in off:
+            self._story_timestamps(judged)
+        if "section_label" not in off:
+            self._leading_labels(judged, page)
         if page.format == "text":  # in HTML the DOM already told lists and menus apart
-            self._link_runs(judged)
-            self._trailing_furniture(judged)
+            if "link_run" not in off:
+                self._link_runs(judged)
+            if "trailing_label" not in off:
+                self._trailing_furniture(judged)
 
     def _drop(self, segment: Segment, rule: str) -> None:
         segment.drop(f"{self.name}.{rule}")

@@ -18,11 +18,32 @@ from typing import Any
 import numpy as np
 
 from cleaner.cleaners import PageContext
+from cleaner.cleaners.rules import words
+from cleaner.cleaners.shape import is_sentence
 from cleaner.document import Segment
 from cleaner.features import DIMENSIONS, page_features
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "lines.npz"
+
+#: The model never drops a line that reads as prose at least this long: the mission is to
+#: keep every real sentence, and the rules already catch sentence-shaped furniture
+#: (cookie banners, newsletter pitches, CMS footers).
+PROTECTED_SENTENCE_WORDS = 10
+
+#: Pages with fewer segments are unlike the corpus renderings the model learned from
+#: (a median of about 70 lines), and its position and neighbour features mislead it
+#: there: a three-line page lost its only sentence. Only the rules judge them.
+MIN_PAGE_SEGMENTS = 8
+
+
+def model_may_drop(text: str) -> bool:
+    """Whether the model is allowed to drop this line at all.
+
+    >>> model_may_drop("Home"), model_may_drop("The council approved the budget on Monday after a long debate.")
+    (True, False)
+    """
+    return not (is_sentence(text) and len(words(text)) >= PROTECTED_SENTENCE_WORDS)
 
 
 @dataclass(frozen=True)
@@ -31,6 +52,12 @@ class LineModel:
     intercept: float
     threshold: float  # drop a line when P(boilerplate) >= threshold
     card: dict[str, Any]  # how it was trained and validated
+
+    @property
+    def replaces_rules(self) -> frozenset[str]:
+        """Heuristic rules this model was validated to do better than; the chain turns
+        them off when the model runs (see `cleaner.train.REPLACED_RULES`)."""
+        return frozenset(self.card.get("replaces_rules", ()))
 
     def scores(self, texts: list[str]) -> list[float]:
         """P(boilerplate) for every line of one page."""
@@ -76,11 +103,11 @@ class LearnedCleaner:
         self.model = model
 
     def judge(self, segments: list[Segment], page: PageContext) -> None:
-        if not segments:
+        if len(segments) < MIN_PAGE_SEGMENTS:
             return
         scores = self.model.scores([s.text for s in segments])
         for seg, p in zip(segments, scores, strict=True):
-            if seg.kind == "code":
+            if seg.kind == "code" or not model_may_drop(seg.text):
                 continue
             if seg.kept and p >= self.model.threshold:
                 seg.drop(f"{self.name}.line_model", score=p)

@@ -18,22 +18,30 @@ from cleaner.document import Kind, Segment
 from cleaner.errors import ExtractionError, TooLargeError
 from cleaner.extract import Extraction
 from cleaner.extract.prune import prune
+from cleaner.extract.text import drop_data_runs
 
 _SPACE = re.compile(r"\s+")
 _BLOCK_KINDS: dict[str, Kind] = {"head": "heading", "p": "p", "quote": "quote", "code": "code"}
 _INLINE = frozenset({"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup"})
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span", "blockquote"})
 
+#: Start and end tags, for the depth estimate. `[^<>]` keeps the scan linear on a page of
+#: "<" without ">".
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:\-]*)[^<>]*?(/?)>")
+#: Elements that never nest: void elements, and those whose end tag is optional (pages
+#: leave `</p>` and `</li>` out, and the parser closes them implicitly).
+_FLAT = frozenset(
+    """area base br col embed hr img input link meta source track wbr param keygen
+    p li dt dd tr td th option optgroup rb rt rp rtc tbody thead tfoot colgroup caption
+    html head body""".split()
+)
+
 
 def extract_html(html: str, source: str, url: str | None, config: Config) -> Extraction:
     """Main content of an HTML page as segments, plus the page's own metadata."""
     import trafilatura
 
-    tags = html.count("<")  # an opening and a closing tag per element: a cheap upper bound
-    if tags > 2 * config.max_elements:
-        raise TooLargeError(
-            source, f"about {tags // 2} HTML elements, over the limit of {config.max_elements}"
-        )
+    check_size(html, source, config)
     pruned = prune(html) if config.prune_html else html
     result: Any = trafilatura.bare_extraction(  # a trafilatura Document, never a dict here
         pruned,
@@ -59,6 +67,39 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     return Extraction(segments=segments, meta=_page_meta(result))
 
 
+def check_size(html: str, source: str, config: Config) -> None:
+    """Refuse pages the parsers would take minutes on: too many elements, or too deep.
+    Both run in C, where no time limit can interrupt them, so they are checked first."""
+    tags = html.count("<")  # an opening and a closing tag per element: a cheap upper bound
+    if tags > 2 * config.max_elements:
+        raise TooLargeError(
+            source, f"about {tags // 2} HTML elements, over the limit of {config.max_elements}"
+        )
+    depth = nesting_depth(html)
+    if depth > config.max_depth:
+        raise TooLargeError(
+            source, f"elements nested {depth} deep, over the limit of {config.max_depth}"
+        )
+
+
+def nesting_depth(html: str) -> int:
+    """An estimate of how deep the page's elements nest, from its tags alone.
+
+    >>> nesting_depth("<div><div><p>a<p>b<br></div></div><span>c</span>")
+    2
+    """
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if self_closing or name.lower() in _FLAT:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def body_segments(body: etree._Element) -> list[Segment]:
     """Flatten trafilatura's XML body into segments in reading order.
 
@@ -70,6 +111,7 @@ def body_segments(body: etree._Element) -> list[Segment]:
     segments: list[Segment] = []
 
     def add(text: str, kind: Kind, starts_block: bool) -> None:
+        text = drop_data_runs(text)
         if text.strip():
             segments.append(Segment(text, len(segments), kind, starts_block))
 

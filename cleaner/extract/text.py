@@ -2,6 +2,8 @@
 
 Markers that survive in scraped plaintext (`- item`, `1. item`, `# Heading`, `> quote`,
 fenced code) set the segment kind, so that rules can treat list items and code leniently.
+Runs of more than `MAX_TOKEN_CHARS` characters without a space are data, not words, and
+are taken out of the lines before any rule reads them (see `drop_data_runs`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 
 from cleaner.document import Kind, Segment
+from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
 
 _ITEM = re.compile(r"^\s*(?:[-*•·▪]|\d{1,3}[.)])\s+\S")
@@ -16,8 +19,27 @@ _HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _QUOTE = re.compile(r"^\s*>\s?")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
+#: The longest run without whitespace that prose holds: long tracking URLs reach about
+#: 2,000 characters. Longer runs are inline data (base64 images, minified code); the line
+#: rules' regular expressions take seconds per megabyte of them (a 10 MB line: 15 s).
+MAX_TOKEN_CHARS = 2_000
+#: Anchored at a run's start, so that the scan stays linear in the line's length.
+_DATA_RUN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
+_SPACES = re.compile(r"[ \t]{2,}")
 
-def extract_text(text: str) -> Extraction:
+
+def drop_data_runs(line: str) -> str:
+    """The line without its runs of more than `MAX_TOKEN_CHARS` non-space characters.
+
+    >>> drop_data_runs("Logo: " + "A" * 3000 + " end")
+    'Logo: end'
+    """
+    if len(line) <= MAX_TOKEN_CHARS or not _DATA_RUN.search(line):
+        return line
+    return _SPACES.sub(" ", _DATA_RUN.sub("", line)).strip()
+
+
+def extract_text(text: str, source: str = "<text>") -> Extraction:
     """Split plaintext into line segments, remembering which lines start a new block.
 
     >>> [(s.kind, s.text, s.starts_block) for s in extract_text("# T\\n\\na\\nb").segments]
@@ -26,8 +48,11 @@ def extract_text(text: str) -> Extraction:
     segments: list[Segment] = []
     in_fence = False
     after_blank = True
+    dropped_data = False
     for raw in text.splitlines():
-        line = raw.rstrip()
+        line = drop_data_runs(raw.rstrip())
+        if line != raw.rstrip():
+            dropped_data = True
         if _FENCE.match(line):
             in_fence = not in_fence
             segments.append(_segment(line, len(segments), "code", after_blank))
@@ -42,6 +67,10 @@ def extract_text(text: str) -> Extraction:
             continue
         segments.append(_segment(line.strip(), len(segments), _kind(line), after_blank))
         after_blank = False
+    if not segments and dropped_data:
+        raise ExtractionError(
+            source, f"no words: only runs of over {MAX_TOKEN_CHARS} characters without a space"
+        )
     return Extraction(segments=segments)
 
 
