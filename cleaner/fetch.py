@@ -4,19 +4,29 @@ Politeness and bounds, each a field of `FetchPolicy`:
 
 - only http and https; hosts that resolve to private, loopback, link-local or otherwise
   non-public addresses are refused unless named in `allow_hosts` (checked again on every
-  redirect hop, so a public page cannot bounce us onto the local network);
+  redirect hop, so a public page cannot bounce us onto the local network, and once more
+  on the address actually connected to, so a DNS answer that changes between the check
+  and the connection, "DNS rebinding", cannot either);
 - robots.txt is fetched once per origin and obeyed (RFC 9309: a 4xx robots.txt allows
   everything, a 5xx or unreachable one disallows everything); its Crawl-delay raises the
   per-host delay, up to `MAX_CRAWL_DELAY_S`;
 - at least `min_delay_s` between two requests to the same host (robots.txt, retries and
   redirect hops included);
-- every attempt has a deadline of `timeout_s` for connecting *and* reading the body;
+- every attempt has a deadline of `timeout_s` for connecting, the headers *and* the whole
+  body: a watchdog shuts the socket at the deadline, so a server trickling a byte at a
+  time cannot stretch an attempt (socket timeouts alone bound each read, not the sum);
 - connection errors, timeouts, 5xx and 429 are retried up to `max_retries` times with
   exponential backoff; a Retry-After header is obeyed when it asks for at most
   `max_retry_after_s`, and a server asking for longer is given up on rather than
   hammered sooner than it asked;
 - bodies over `max_bytes` are refused (by Content-Length before reading, or as soon as
   the count passes the limit);
+- we ask for `Accept-Encoding: identity`; a server that sends gzip or deflate anyway is
+  decompressed with the same `max_bytes` cap on the *decompressed* size (a gzip bomb is
+  refused, not inflated), and any other encoding is refused with its name;
+- only the content types in `accept_types` are fetched (HTML, XHTML, plain text); an
+  image or `application/octet-stream` is refused before its body is read. A response
+  without a Content-Type is let through: the loader sniffs the bytes.
 - redirects are followed up to `max_redirects` hops, and a loop is refused at once.
 
 Every failure is a `cleaner.errors.FetchError(url, reason)`. A `Fetcher` holds per-host
@@ -26,12 +36,18 @@ Only the standard library is used, so the cleaner gains no dependency for fetchi
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import ipaddress
 import socket
+import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -84,6 +100,19 @@ READ_CHUNK = 64 * 1024
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
+#: What the cleaner can read (cleaner.load sniffs HTML versus plaintext); the same list we
+#: send in the Accept header, minus the `*/*` fallback.
+ACCEPTED_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+
+#: Content-Encodings a server may send although we asked for identity, with the zlib
+#: `wbits` that decode them: 32 + 15 lets zlib detect a gzip or zlib header by itself.
+#: "deflate" is zlib-wrapped by RFC 9110; servers sending raw deflate are refused.
+DECODABLE_ENCODINGS = {
+    "gzip": 32 + zlib.MAX_WBITS,
+    "x-gzip": 32 + zlib.MAX_WBITS,
+    "deflate": 32 + zlib.MAX_WBITS,
+}
+
 #: The robots.txt we act on when the real one is unreachable (5xx, network) or missing (4xx).
 DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
 ALLOW_ALL: list[str] = []
@@ -95,6 +124,7 @@ class FetchPolicy:
 
     allow_hosts: host names (lower case, without port) exempt from the public-address
     rule, e.g. {"127.0.0.1"} for a test server or an intranet mirror.
+    accept_types: media types (lower case, without parameters) a page may have.
     """
 
     timeout_s: float = DEFAULT_TIMEOUT_S
@@ -107,6 +137,7 @@ class FetchPolicy:
     max_redirects: int = DEFAULT_MAX_REDIRECTS
     backoff_s: float = DEFAULT_BACKOFF_S
     max_retry_after_s: float = DEFAULT_MAX_RETRY_AFTER_S
+    accept_types: frozenset[str] = ACCEPTED_TYPES
 
 
 DEFAULT_POLICY = FetchPolicy()
@@ -166,6 +197,75 @@ class _NoRedirects(urllib.request.HTTPErrorProcessor):
     https_response = http_response
 
 
+class _Watchdog:
+    """Shuts the current attempt's socket down when its deadline passes.
+
+    Socket timeouts bound each read, so a server sending one byte every few seconds could
+    hold an attempt for ever; shutting the socket makes the blocked read return at once.
+    It also runs `on_connect` on the new socket, before a byte is sent: the place to check
+    the address really connected to.
+    """
+
+    def __init__(self) -> None:
+        self.sock: socket.socket | None = None
+        self.fired = False
+        self.on_connect: Callable[[socket.socket], None] | None = None
+        self._timer: threading.Timer | None = None
+
+    def start(self, seconds: float, on_connect: Callable[[socket.socket], None] | None) -> None:
+        self.cancel()
+        self.sock, self.fired, self.on_connect = None, False, on_connect
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _fire(self) -> None:
+        self.fired = True
+        sock = self.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed: nothing left to interrupt
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def connection_class(self, base: type[http.client.HTTPConnection]) -> Any:
+        """`base` whose connect() hands its socket to this watchdog."""
+        watchdog = self
+
+        class Watched(base):  # type: ignore[valid-type,misc]
+            def connect(self) -> None:
+                super().connect()
+                watchdog.sock = self.sock
+                if watchdog.fired:  # the deadline passed while connecting
+                    watchdog._fire()
+                if watchdog.on_connect is not None:
+                    watchdog.on_connect(self.sock)
+
+        return Watched
+
+
+class _WatchedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, watchdog: _Watchdog) -> None:
+        super().__init__()
+        self._connection = watchdog.connection_class(http.client.HTTPConnection)
+
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(self._connection, req)
+
+
+class _WatchedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, watchdog: _Watchdog) -> None:
+        self._ssl = ssl.create_default_context()
+        super().__init__(context=self._ssl)
+        self._connection = watchdog.connection_class(http.client.HTTPSConnection)
+
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(self._connection, req, context=self._ssl)
+
+
 class Fetcher:
     """Fetches URLs under one `FetchPolicy`, remembering per-host timing and robots.txt."""
 
@@ -173,8 +273,14 @@ class Fetcher:
         self.policy = policy
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._watchdog = _Watchdog()
         # No ProxyHandler from the environment: a proxy would make the address check moot.
-        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            _NoRedirects,
+            _WatchedHTTP(self._watchdog),
+            _WatchedHTTPS(self._watchdog),
+        )
 
     def fetch(self, url: str) -> RawPage:
         """The page at `url`: data, source=url, url=the final URL after redirects, headers."""
@@ -184,7 +290,7 @@ class Fetcher:
         """Like `fetch`, with the status, time and redirect chain kept for the raw zone."""
         started = time.monotonic()
         fetched_at = datetime.now(UTC).isoformat()
-        response, hops = self._follow(url, check_robots=self.policy.respect_robots)
+        response, hops = self._follow(url, check_robots=self.policy.respect_robots, page=True)
         if not 200 <= response.status < 300:
             raise FetchError(url, f"HTTP {response.status} {response.reason}".strip())
         page = RawPage(data=response.body, source=url, url=response.url, headers=response.headers)
@@ -192,13 +298,16 @@ class Fetcher:
 
     # -- redirects and policy -------------------------------------------------------------
 
-    def _follow(self, url: str, check_robots: bool) -> tuple[_Response, list[str]]:
-        """Request `url`, following redirects; every hop is checked like the first URL."""
+    def _follow(
+        self, url: str, check_robots: bool, page: bool = False
+    ) -> tuple[_Response, list[str]]:
+        """Request `url`, following redirects; every hop is checked like the first URL.
+        A `page` (not robots.txt) must also have one of the accepted content types."""
         hops: list[str] = []
         current = url
         while True:
             self._check_allowed(url, current, check_robots)
-            response = self._with_retries(url, current)
+            response = self._with_retries(url, current, page)
             location = _header(response.headers, "Location")
             if response.status not in REDIRECT_STATUSES or not location:
                 return response, hops
@@ -257,12 +366,12 @@ class Fetcher:
 
     # -- attempts ---------------------------------------------------------------------------
 
-    def _with_retries(self, url: str, target: str) -> _Response:
+    def _with_retries(self, url: str, target: str, page: bool = False) -> _Response:
         """One hop, retried on connection errors, timeouts, 5xx and 429 with backoff."""
         attempts = self.policy.max_retries + 1
         for attempt in range(attempts):
             try:
-                response = self._attempt(url, target)
+                response = self._attempt(url, target, page)
             except _Retryable as exc:
                 failure = exc
             else:
@@ -285,10 +394,48 @@ class Fetcher:
         suffix = f" after {attempts} attempts" if attempts > 1 else ""
         raise FetchError(url, f"{failure.reason}{suffix}")
 
-    def _attempt(self, url: str, target: str) -> _Response:
+    def _attempt(self, url: str, target: str, page: bool = False) -> _Response:
         """One request under the deadline and size cap; transient failures are `_Retryable`."""
         self._wait_turn(target)
-        deadline = time.monotonic() + self.policy.timeout_s
+        timed_out = f"timed out after {self.policy.timeout_s:g} s"
+        self._watchdog.start(self.policy.timeout_s, self._peer_check(url, target))
+        try:
+            return self._exchange(url, target, page, time.monotonic() + self.policy.timeout_s)
+        except FetchError:
+            raise
+        except TimeoutError:  # socket.timeout is TimeoutError since Python 3.10
+            raise _Retryable(timed_out) from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError) or self._watchdog.fired:
+                raise _Retryable(timed_out) from None
+            raise _Retryable(f"connection failed: {exc.reason}") from None
+        except (HTTPException, OSError) as exc:
+            if self._watchdog.fired:
+                raise _Retryable(timed_out) from None
+            raise _Retryable(f"connection failed: {type(exc).__name__}: {exc}") from None
+        finally:
+            self._watchdog.cancel()
+
+    def _peer_check(self, url: str, target: str) -> Callable[[socket.socket], None] | None:
+        """A check of the connected address for hosts not in `allow_hosts`, else None."""
+        host = (urlsplit(target).hostname or "").lower()
+        if host in self.policy.allow_hosts:
+            return None
+
+        def check(sock: socket.socket) -> None:
+            address = ipaddress.ip_address(str(sock.getpeername()[0]).split("%", 1)[0])
+            if not is_public(address):
+                sock.close()
+                raise FetchError(
+                    url,
+                    f"refused: {host} connected to non-public address {address} "
+                    "(not in allow_hosts)",
+                )
+
+        return check
+
+    def _exchange(self, url: str, target: str, page: bool, deadline: float) -> _Response:
+        """Send the request and read the whole answer, decoded, checked and bounded."""
         request = urllib.request.Request(
             target,
             headers={
@@ -297,22 +444,18 @@ class Fetcher:
                 "Accept-Encoding": "identity",  # the cleaner wants bytes it can decode as they are
             },
         )
-        try:
-            with self._opener.open(request, timeout=self.policy.timeout_s) as raw:
-                response: HTTPResponse = raw
-                headers = _header_dict(response)
-                body = self._read_body(url, response, headers, deadline)
-                return _Response(target, response.status, response.reason, headers, body)
-        except FetchError:
-            raise
-        except TimeoutError:  # socket.timeout is TimeoutError since Python 3.10
-            raise _Retryable(f"timed out after {self.policy.timeout_s:g} s") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError):
-                raise _Retryable(f"timed out after {self.policy.timeout_s:g} s") from None
-            raise _Retryable(f"connection failed: {exc.reason}") from None
-        except (HTTPException, OSError) as exc:
-            raise _Retryable(f"connection failed: {type(exc).__name__}: {exc}") from None
+        with self._opener.open(request, timeout=self.policy.timeout_s) as raw:
+            response: HTTPResponse = raw
+            headers = _header_dict(response)
+            success = 200 <= response.status < 300
+            if page and success:
+                _check_type(url, headers, self.policy.accept_types)
+            body = self._read_body(url, response, headers, deadline)
+            if self._watchdog.fired:  # the socket was shut: what we have is cut short
+                raise TimeoutError
+            if success:
+                body, headers = _decode_body(url, body, headers, self.policy.max_bytes)
+            return _Response(target, response.status, response.reason, headers, body)
 
     def _read_body(
         self, url: str, response: HTTPResponse, headers: dict[str, str], deadline: float
@@ -341,6 +484,56 @@ class Fetcher:
             if wait > 0:
                 time.sleep(wait)
         self._last_request[host] = time.monotonic()
+
+
+def _check_type(url: str, headers: dict[str, str], accepted: frozenset[str]) -> None:
+    """Refuse a page whose declared media type the cleaner cannot read.
+
+    >>> _check_type("u", {"Content-Type": "text/HTML; charset=utf-8"}, ACCEPTED_TYPES)
+    >>> _check_type("u", {"Content-Type": "image/png"}, ACCEPTED_TYPES)
+    Traceback (most recent call last):
+    ...
+    cleaner.errors.FetchError: u: unsupported content type 'image/png' (accepted: application/xhtml+xml, text/html, text/plain)
+    """
+    declared = _header(headers, "Content-Type")
+    if declared is None:
+        return  # undeclared: cleaner.load sniffs the bytes and refuses binary itself
+    media = declared.split(";", 1)[0].strip().lower()
+    if media not in accepted:
+        raise FetchError(
+            url, f"unsupported content type {media!r} (accepted: {', '.join(sorted(accepted))})"
+        )
+
+
+def _decode_body(
+    url: str, body: bytes, headers: dict[str, str], limit: int
+) -> tuple[bytes, dict[str, str]]:
+    """The body without its Content-Encoding, never more than `limit` bytes decompressed.
+
+    The headers lose Content-Encoding and Content-Length, which described the bytes on
+    the wire, so nothing downstream decodes the stored body a second time.
+
+    >>> import gzip
+    >>> _decode_body("u", gzip.compress(b"<p>hi</p>"), {"Content-Encoding": "gzip"}, 100)
+    (b'<p>hi</p>', {})
+    """
+    encoding = (_header(headers, "Content-Encoding") or "identity").strip().lower()
+    if encoding in {"", "identity"}:
+        return body, headers
+    wbits = DECODABLE_ENCODINGS.get(encoding)
+    if wbits is None:
+        raise FetchError(url, f"unsupported Content-Encoding {encoding!r} (we asked for identity)")
+    inflater = zlib.decompressobj(wbits)
+    try:
+        data = inflater.decompress(body, limit + 1)  # at most limit + 1 bytes come out
+    except zlib.error as exc:
+        raise FetchError(url, f"body sent as {encoding} does not decompress: {exc}") from None
+    if len(data) > limit:
+        raise FetchError(url, f"decompressed body is over the limit of {limit} bytes")
+    if not inflater.eof:
+        raise FetchError(url, f"body sent as {encoding} is truncated")
+    dropped = {"content-encoding", "content-length"}
+    return data, {k: v for k, v in headers.items() if k.lower() not in dropped}
 
 
 def _check_public(url: str, host: str, port: int) -> None:

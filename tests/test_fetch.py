@@ -5,8 +5,13 @@ Every test allows 127.0.0.1 explicitly, except the one that checks it is refused
 
 from __future__ import annotations
 
+import gzip
+import http.server
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -132,3 +137,292 @@ def test_per_host_delay(local_site):
     fetcher.fetch(local_site.url("/c.html"))
     b_at, c_at = local_site.hits("/b.html")[-1], local_site.hits("/c.html")[-1]
     assert c_at - b_at >= min_delay - 0.01  # 10 ms for the server's own clock reading
+
+
+# --- a hostile server: trickles, bombs, wrong types, odd encodings ----------------------
+#
+# Its own server (conftest's `local_site` serves well-behaved pages): every route here
+# misbehaves in one way. It has no robots.txt (404), which RFC 9309 reads as "allow all".
+
+#: The trickle route sends one byte this often; the fetcher's deadline is TEST_POLICY's 0.5 s.
+TRICKLE_EVERY_S = 0.1
+
+#: Bytes the trickle route would send in all: at TRICKLE_EVERY_S that takes 4 s, far past
+#: the deadline, while no single read waits longer than the 0.5 s socket timeout.
+TRICKLE_BYTES = 40
+
+#: Zeros in the gzip bomb: 50 MB inflate from about 50 KB on the wire.
+BOMB_BYTES = 50_000_000
+
+HTML = b"<html><body><p>Plain and well-behaved.</p></body></html>"
+
+
+def _answer(handler, status, body, headers) -> None:
+    try:
+        handler.send_response(status)
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the fetcher gave up first, as it should
+
+
+def _trickle(handler, with_length: bool) -> None:
+    """Headers at once, then the body one byte at a time."""
+    try:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        if with_length:
+            handler.send_header("Content-Length", str(TRICKLE_BYTES))
+        handler.end_headers()
+        for _ in range(TRICKLE_BYTES):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(TRICKLE_EVERY_S)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    handler.close_connection = True
+
+
+def _trickle_headers(handler) -> None:
+    """The status line, then one header line at a time, slowly."""
+    try:
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(TRICKLE_BYTES):
+            handler.wfile.write(f"X-Slow-{i}: y\r\n".encode())
+            handler.wfile.flush()
+            time.sleep(TRICKLE_EVERY_S)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    handler.close_connection = True
+
+
+def _no_length(handler, body: bytes) -> None:
+    """A body delimited by closing the connection, so no Content-Length gives its size."""
+    try:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    handler.close_connection = True
+
+
+def hostile_routes(base: str) -> dict[str, Callable[[Any], None]]:
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    bomb = gzip.compress(b"\0" * BOMB_BYTES, compresslevel=9)
+    small_gzip = gzip.compress(HTML)
+    port = base.rsplit(":", 1)[1]
+    return {
+        "/trickle": lambda h: _trickle(h, with_length=True),
+        "/trickle-nolength": lambda h: _trickle(h, with_length=False),
+        "/trickle-headers": _trickle_headers,
+        "/big-nolength": lambda h: _no_length(h, b"<p>" + b"y" * 300_000 + b"</p>"),
+        "/gzip-bomb": lambda h: _answer(
+            h, 200, bomb, {**html, "Content-Encoding": "gzip", "Content-Length": str(len(bomb))}
+        ),
+        "/gzip-page": lambda h: _answer(
+            h,
+            200,
+            small_gzip,
+            {**html, "Content-Encoding": "gzip", "Content-Length": str(len(small_gzip))},
+        ),
+        "/gzip-truncated": lambda h: _answer(
+            h, 200, small_gzip[:20], {**html, "Content-Encoding": "gzip", "Content-Length": "20"}
+        ),
+        "/gzip-garbage": lambda h: _answer(
+            h, 200, b"not gzip at all", {**html, "Content-Encoding": "gzip"}
+        ),
+        "/brotli": lambda h: _answer(h, 200, b"\x1b\x03", {**html, "Content-Encoding": "br"}),
+        "/image": lambda h: _answer(h, 200, b"\x89PNG\r\n\x1a\n", {"Content-Type": "image/png"}),
+        "/octet": lambda h: _answer(
+            h, 200, b"\0\1\2", {"Content-Type": "application/octet-stream"}
+        ),
+        "/pdf": lambda h: _answer(h, 200, b"%PDF-1.7", {"Content-Type": "application/pdf"}),
+        "/xhtml": lambda h: _answer(
+            h, 200, HTML, {"Content-Type": "application/xhtml+xml; charset=utf-8"}
+        ),
+        "/plain": lambda h: _answer(h, 200, b"Just text.", {"Content-Type": "TEXT/PLAIN"}),
+        "/untyped": lambda h: _answer(h, 200, HTML, {}),
+        "/redirect-to-image": lambda h: _answer(h, 302, b"", {"Location": "/image"}),
+        "/to-localhost": lambda h: _answer(
+            h, 302, b"", {"Location": f"http://localhost:{port}/xhtml"}
+        ),
+        "/to-metadata": lambda h: _answer(
+            h, 302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"}
+        ),
+        "/to-file": lambda h: _answer(h, 302, b"", {"Location": "file:///etc/passwd"}),
+        "/error-gzip-bomb": lambda h: _answer(
+            h, 503, bomb, {**html, "Content-Encoding": "gzip", "Content-Length": str(len(bomb))}
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site() -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 serving `hostile_routes`; yields its base URL."""
+    routes: dict[str, Callable[[Any], None]] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            path = self.path.split("?", 1)[0]
+            route = routes.get(path)
+            if route is None:
+                _answer(self, 404, b"", {"Content-Length": "0"})
+            else:
+                route(self)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    routes.update(hostile_routes(base))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+#: The deadline may be overshot by thread scheduling and the socket shutdown, not by more.
+DEADLINE_SLACK_S = 0.5
+
+
+@pytest.mark.parametrize("route", ["/trickle", "/trickle-nolength", "/trickle-headers"])
+def test_trickling_server_is_cut_off_at_the_total_deadline(hostile_site, route):
+    started = time.monotonic()
+    reason = fetch_error(Fetcher(TEST_POLICY), hostile_site + route)
+    elapsed = time.monotonic() - started
+    assert reason == "timed out after 0.5 s"
+    assert elapsed < TEST_POLICY.timeout_s + DEADLINE_SLACK_S  # not 4 s of trickle
+
+
+def test_trickle_is_retried_each_attempt_under_its_own_deadline(hostile_site):
+    fetcher = Fetcher(replace(TEST_POLICY, max_retries=1))
+    started = time.monotonic()
+    assert fetch_error(fetcher, hostile_site + "/trickle") == (
+        "timed out after 0.5 s after 2 attempts"
+    )
+    assert time.monotonic() - started < 2 * TEST_POLICY.timeout_s + 2 * DEADLINE_SLACK_S
+
+
+def test_size_cap_holds_without_content_length(hostile_site):
+    fetcher = Fetcher(replace(TEST_POLICY, max_bytes=100_000))
+    reason = fetch_error(fetcher, hostile_site + "/big-nolength")
+    assert reason == "body is over the limit of 100000 bytes"
+
+
+def test_gzip_bomb_is_refused_by_decompressed_size(hostile_site):
+    fetcher = Fetcher(replace(TEST_POLICY, max_bytes=1_000_000))
+    started = time.monotonic()
+    reason = fetch_error(fetcher, hostile_site + "/gzip-bomb")
+    assert reason == "decompressed body is over the limit of 1000000 bytes"
+    assert time.monotonic() - started < 1.0  # stopped at the cap, did not inflate 50 MB
+
+
+def test_gzip_sent_although_identity_was_asked_is_decoded(hostile_site):
+    got = Fetcher(TEST_POLICY).get(hostile_site + "/gzip-page")
+    assert got.page.data == HTML
+    assert "Content-Encoding" not in got.page.headers  # the stored body is decoded
+    assert "Content-Length" not in got.page.headers
+    assert got.record()["bytes"] == len(HTML)
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ("/gzip-truncated", "body sent as gzip is truncated"),
+        ("/gzip-garbage", "body sent as gzip does not decompress"),
+        ("/brotli", "unsupported Content-Encoding 'br' (we asked for identity)"),
+    ],
+)
+def test_bad_or_unknown_encodings_are_refused_with_their_name(hostile_site, route, reason):
+    assert fetch_error(Fetcher(TEST_POLICY), hostile_site + route).startswith(reason)
+
+
+def test_error_status_body_is_not_decompressed(hostile_site):
+    fetcher = Fetcher(replace(TEST_POLICY, max_bytes=1_000_000))
+    reason = fetch_error(fetcher, hostile_site + "/error-gzip-bomb")
+    assert reason == "HTTP 503 Service Unavailable"
+
+
+@pytest.mark.parametrize(
+    ("route", "media"),
+    [
+        ("/image", "image/png"),
+        ("/octet", "application/octet-stream"),
+        ("/pdf", "application/pdf"),
+        ("/redirect-to-image", "image/png"),
+    ],
+)
+def test_wrong_content_type_names_url_and_type(hostile_site, route, media):
+    url = hostile_site + route
+    with pytest.raises(FetchError) as info:
+        Fetcher(TEST_POLICY).fetch(url)
+    assert info.value.source == url
+    assert info.value.reason == (
+        f"unsupported content type {media!r} "
+        "(accepted: application/xhtml+xml, text/html, text/plain)"
+    )
+    assert url in str(info.value) and media in str(info.value)
+
+
+@pytest.mark.parametrize("route", ["/xhtml", "/plain", "/untyped"])
+def test_accepted_content_types(hostile_site, route):
+    assert Fetcher(TEST_POLICY).fetch(hostile_site + route).data
+
+
+def test_accepted_types_are_a_policy_field(hostile_site):
+    fetcher = Fetcher(replace(TEST_POLICY, accept_types=frozenset({"text/html"})))
+    assert "'text/plain'" in fetch_error(fetcher, hostile_site + "/plain")
+
+
+def test_redirect_onto_a_private_host_is_refused(hostile_site):
+    """127.0.0.1 is allowed; the same server named `localhost` is not: every hop is checked."""
+    assert "non-public address" in fetch_error(Fetcher(TEST_POLICY), hostile_site + "/to-localhost")
+
+
+def test_redirect_to_cloud_metadata_address_is_refused(hostile_site):
+    reason = fetch_error(Fetcher(TEST_POLICY), hostile_site + "/to-metadata")
+    assert reason.startswith("refused: 169.254.169.254 resolves to non-public address")
+
+
+def test_redirect_to_another_scheme_is_refused(hostile_site):
+    assert fetch_error(Fetcher(TEST_POLICY), hostile_site + "/to-file") == (
+        "unsupported URL scheme 'file'"
+    )
+
+
+@pytest.mark.parametrize(
+    "host", ["10.0.0.1", "192.168.1.1", "172.16.0.1", "169.254.169.254", "[::1]", "0.0.0.0"]
+)
+def test_private_and_link_local_addresses_are_refused(host):
+    """Refused before any connection is tried (none of these would answer here anyway)."""
+    reason = fetch_error(Fetcher(replace(TEST_POLICY, allow_hosts=frozenset())), f"http://{host}/")
+    assert "non-public address" in reason
+
+
+def test_allow_list_is_per_host(local_site):
+    """Allowing `localhost` does not allow `127.0.0.1`, the same server under another name."""
+    fetcher = Fetcher(replace(TEST_POLICY, allow_hosts=frozenset({"localhost"})))
+    assert fetcher.fetch(local_site.url("/a.html").replace("127.0.0.1", "localhost")).data
+    assert "non-public" in fetch_error(fetcher, local_site.url("/a.html"))
+
+
+def test_connected_address_is_checked_again(local_site, monkeypatch):
+    """DNS rebinding: the name resolved to a public address when checked (simulated by
+    skipping the check), then to 127.0.0.1 when connecting; the connection is refused."""
+    monkeypatch.setattr("cleaner.fetch._check_public", lambda url, host, port: None)
+    fetcher = Fetcher(replace(TEST_POLICY, allow_hosts=frozenset(), respect_robots=False))
+    url = local_site.url("/a.html").replace("127.0.0.1", "localhost")
+    before = len(local_site.hits("/a.html"))
+    reason = fetch_error(fetcher, url)
+    assert reason.startswith("refused: localhost connected to non-public address")
+    assert len(local_site.hits("/a.html")) == before  # refused before the request was sent

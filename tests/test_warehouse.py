@@ -4,6 +4,10 @@ batch counts that add up."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +15,7 @@ import pytest
 from cleaner import Config, clean_text
 from cleaner.batch import run_batch
 from cleaner.errors import EmptyInputError
-from cleaner.warehouse import Warehouse, write_atomic, write_document
+from cleaner.warehouse import STALE_TEMP_S, Warehouse, _host_tag, write_atomic, write_document
 
 FAST = Config(learned=False, detect_language=False)
 
@@ -156,25 +160,167 @@ def test_unknown_id_is_not_in_the_warehouse(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("run_id", "name"),
+    ("run_id", "stem"),
     [
-        ("../../escape", "escape.json"),
-        ("../manifests/../../x", "manifests_.._.._x.json"),
-        ("/etc/passwd", "etc_passwd.json"),
-        ("manual__2025-01-01T00:00:00+00:00", "manual__2025-01-01T00_00_00_00_00.json"),
-        ("..", "run.json"),
-        ("", "run.json"),
+        ("run-1", "run-1"),
+        ("../../escape", "escape-"),
+        ("../manifests/../../x", "manifests_.._.._x-"),
+        ("/etc/passwd", "etc_passwd-"),
+        ("manual__2025-01-01T00:00:00+00:00", "manual__2025-01-01T00_00_00_00_00-"),
+        ("..", "run-"),
+        ("", "run-"),
+        ("a\x00b", "a_b-"),
+        ("C:\\Windows\\system32", "C__Windows_system32-"),
+        ("é" * 300, "run-"),
+        ("x" * 1000, "x" * 120 + "-"),
+        ("\n.hidden", "hidden-"),
     ],
 )
 def test_manifest_name_cannot_leave_the_manifest_folder(
-    tmp_path: Path, run_id: str, name: str
+    tmp_path: Path, run_id: str, stem: str
 ) -> None:
     root = tmp_path / "warehouse"
     path = Warehouse(root).write_manifest(run_id, {"run_id": run_id})
-    assert path == root / "manifests" / name
+    assert path.parent == root / "manifests"
+    assert path.name.startswith(stem) and path.name.endswith(".json")
+    assert len(path.name.encode()) <= 140 and path.name.isascii()
+    assert not path.name.startswith(".")
     assert path.resolve().parent == (root / "manifests").resolve()
     assert files_under(tmp_path) == [path]
     assert json.loads(path.read_text("utf-8")) == {"run_id": run_id}
+
+
+def test_run_ids_that_sanitise_alike_get_different_manifests(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path)
+    names = {warehouse.manifest_path(r).name for r in ["a:b", "a_b", "a/b", "a b", "a\\b"]}
+    assert len(names) == 5
+
+
+@pytest.mark.parametrize(
+    "doc_id",
+    [
+        "../../../etc/passwd",
+        "/etc/passwd",
+        "..",
+        "",
+        "ab/../../cd",
+        "ABCDEF0123456789",  # ids are lowercase: an upper-case twin would be a second copy
+        "abcdef0123456789\x00",
+        "0" * 65,
+        "abcdef012345678g",
+        "abcdef0123456789/x",
+    ],
+)
+def test_hostile_ids_are_refused_before_touching_the_disk(tmp_path: Path, doc_id: str) -> None:
+    root = tmp_path / "warehouse"
+    warehouse = Warehouse(root)
+    error = EmptyInputError("x", "empty")
+    for action in (
+        lambda: warehouse.has(doc_id),
+        lambda: warehouse.quarantine(doc_id, "x", error),
+        lambda: warehouse.write_raw(doc_id, b"body", {}),
+        lambda: warehouse.clean_path(doc_id, ".txt"),
+    ):
+        with pytest.raises(ValueError, match="invalid document id"):
+            action()
+    assert not tmp_path.joinpath("etc").exists()
+    assert files_under(tmp_path) == []
+
+
+def test_clean_path_only_takes_the_two_suffixes(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="suffix"):
+        Warehouse(tmp_path).clean_path("abcdef0123456789", "/../../x")
+
+
+def test_paths_of_valid_ids_stay_in_their_zone(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path)
+    for doc_id in ("a", "00000000", "f" * 64, "abcdef0123456789"):
+        for path in (warehouse.clean_path(doc_id, ".json"), warehouse.quarantine_path(doc_id)):
+            assert path.resolve().is_relative_to(tmp_path.resolve())
+            assert path.parent.name == doc_id[:2]
+
+
+# --- crash debris: what a killed run leaves, and how the next run repairs it --------------
+
+
+def test_text_without_metadata_is_not_done_and_is_rewritten(tmp_path: Path) -> None:
+    """Killed between the two renames: the .txt is there, the .json (the marker) is not."""
+    raw = tmp_path / "raw"
+    (path,) = write_pages(raw, {"bridge.txt": PAGE.encode()})
+    doc = clean_text(PAGE, config=FAST)
+    warehouse = Warehouse(tmp_path / "wh")
+    half = warehouse.clean_path(doc.id, ".txt")
+    half.parent.mkdir(parents=True)
+    half.write_bytes(b"truncated garbage")
+    assert not warehouse.has(doc.id)
+
+    manifest = run_batch([path], warehouse, "rerun", config=FAST)
+
+    assert (manifest["cleaned"], manifest["skipped"], manifest["quarantined"]) == (1, 0, 0)
+    assert half.read_text("utf-8") == clean_text(path.read_text(), config=FAST).text + "\n"
+    assert warehouse.has(doc.id)
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(child.stdout)
+
+
+def test_dead_writers_temporary_files_are_swept_on_the_next_write(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path)
+    doc = clean_text(PAGE, config=FAST)
+    folder = tmp_path / "clean" / doc.id[:2]
+    folder.mkdir(parents=True)
+    dead = folder / f".{doc.id}.json.{_host_tag()}-{dead_pid()}.abcd1234.tmp"
+    live = folder / f".{doc.id}.txt.{_host_tag()}-{os.getpid()}.efgh5678.tmp"
+    elsewhere = folder / f".{doc.id}.txt.otherhost-1.ijkl9012.tmp"
+    for temp in (dead, live, elsewhere):
+        temp.write_bytes(b"half a docu")
+
+    warehouse.write(doc)
+
+    assert not dead.exists()
+    assert live.exists()  # a writer still running (here: this process) keeps its file
+    assert elsewhere.exists()  # another host's writer cannot be checked: only age removes it
+
+
+def test_old_temporary_files_of_unknown_writers_are_swept(tmp_path: Path) -> None:
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    old = folder / ".run-1.json.k3j_x9q1.tmp"  # the shape before writers were named
+    fresh = folder / ".run-2.json.otherhost-7.k3j_x9q1.tmp"
+    for temp in (old, fresh):
+        temp.write_bytes(b"{")
+    long_ago = time.time() - STALE_TEMP_S - 60
+    os.utime(old, (long_ago, long_ago))
+
+    assert Warehouse(tmp_path).sweep() == [old]
+    assert fresh.exists()
+
+
+def test_sweep_on_object_storage_like_roots_does_nothing(tmp_path: Path) -> None:
+    class NotAPath:
+        pass
+
+    assert Warehouse(NotAPath()).sweep() == []
+
+
+def test_reprocessed_input_lives_in_one_zone_only(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path)
+    doc = clean_text(PAGE, config=FAST)
+    warehouse.write(doc)
+    warehouse.quarantine(doc.id, "bridge.txt", EmptyInputError("bridge.txt", "empty now"))
+    assert not warehouse.clean_path(doc.id, ".json").exists()
+    assert not warehouse.clean_path(doc.id, ".txt").exists()
+    assert warehouse.write(doc, overwrite=True) is True
+    assert not warehouse.quarantine_path(doc.id).exists()
+    assert warehouse.has(doc.id)
 
 
 # --- batches: every input accounted for --------------------------------------------------
