@@ -23,6 +23,7 @@ class PageContext:
     config: Config
     title: str | None = None
     title_index: int | None = None  # segment that is the title line, if the body has one
+    site: str | None = None  # host without "www." (`cleaner.metadata.site_of`), for templates
 
 
 class Cleaner(Protocol):
