@@ -7,9 +7,10 @@
 ['ui_phrase', 'ui_phrase']
 """
 
+from cleaner.batch import Outcome, clean_many
 from cleaner.config import Config
 from cleaner.document import Document, RawPage, Segment
-from cleaner.errors import CleanError
+from cleaner.errors import CleanError, WorkerCrashError
 from cleaner.pipeline import clean_file, clean_html, clean_page, clean_text
 from cleaner.version import VERSION as __version__
 
@@ -17,11 +18,14 @@ __all__ = [
     "CleanError",
     "Config",
     "Document",
+    "Outcome",
     "RawPage",
     "Segment",
+    "WorkerCrashError",
     "__version__",
     "clean_file",
     "clean_html",
+    "clean_many",
     "clean_page",
     "clean_text",
 ]

@@ -25,9 +25,6 @@ from cleaner.warehouse import Warehouse
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
-#: Batches at least this long get a progress bar on an interactive terminal.
-PROGRESS_MIN_INPUTS = 20
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
@@ -51,7 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--json", action="store_true", help="print one JSON object per document")
     clean.add_argument("--explain", action="store_true", help="print each removed line and why")
     clean.add_argument("--reprocess", action="store_true", help="clean inputs already in --out")
-    clean.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    clean.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (default 1: clean in this process); with 2 or more, a page "
+        "that crashes its worker is quarantined and the batch goes on",
+    )
     clean.add_argument("--run-id", help="name of the run manifest (default: a timestamp)")
     clean.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     clean.add_argument("--no-language", action="store_true", help="skip language detection")
@@ -88,15 +91,14 @@ def _clean(args: argparse.Namespace) -> int:
         print(f"cleaner: no input files match {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     config = Config(detect_language=not args.no_language)
-    progress = _progress(len(paths), disabled=args.no_progress)
+    progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
 
     def report(outcome: Outcome, status: str) -> None:
         nonlocal failed
-        progress.update(1)
         if outcome.error is not None:
             failed += 1
-            progress.write(f"cleaner: {outcome.error}", file=sys.stderr)
+            _write(f"cleaner: {outcome.error}", sys.stderr)
         elif outcome.document is not None:
             _print_document(outcome, args)
 
@@ -109,17 +111,16 @@ def _clean(args: argparse.Namespace) -> int:
             workers=args.workers,
             config=config,
             on_outcome=report,
+            progress=progress,
         )
-        progress.close()
         print(
             f"cleaner: {manifest['cleaned']} cleaned, {manifest['skipped']} already there, "
             f"{manifest['quarantined']} quarantined -> {args.out}",
             file=sys.stderr,
         )
     else:
-        for outcome in clean_many(paths, workers=args.workers, config=config):
+        for outcome in clean_many(paths, args.workers, config, progress):
             report(outcome, "cleaned" if outcome.error is None else "quarantined")
-        progress.close()
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
@@ -129,18 +130,19 @@ def _print_document(outcome: Outcome, args: argparse.Namespace) -> None:
     if args.explain:
         for entry in doc.metadata["removed"]:
             reason = f"{entry['cleaner']}.{entry['rule']}"
-            print(f"{outcome.source}: - [{reason}] {entry['text']}", file=sys.stderr)
+            _write(f"{outcome.source}: - [{reason}] {entry['text']}", sys.stderr)
     if args.json:
-        print(json.dumps({**doc.metadata, "text": doc.text}, ensure_ascii=False))
+        _write(json.dumps({**doc.metadata, "text": doc.text}, ensure_ascii=False), sys.stdout)
     elif args.out is None:
-        print(doc.text, end="\n\n")
+        _write(doc.text, sys.stdout, end="\n\n")
 
 
-def _progress(total: int, disabled: bool) -> Any:
+def _write(text: str, stream: Any, end: str = "\n") -> None:
+    """Print past `clean_many`'s progress bar: tqdm lifts the bar, prints, and redraws it,
+    so lines and bar do not garble each other on a terminal."""
     from tqdm import tqdm
 
-    quiet = disabled or total < PROGRESS_MIN_INPUTS or not sys.stderr.isatty()
-    return tqdm(total=total, disable=quiet, unit="page", file=sys.stderr)
+    tqdm.write(text, file=stream, end=end)
 
 
 if __name__ == "__main__":

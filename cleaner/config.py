@@ -46,6 +46,8 @@ class Config:
     learned: run the shipped line model (when one is installed).
     detect_language: run the language identifier (costs about a second on first use).
     disabled_rules: names from `cleaner.cleaners.rules.RULES` to skip.
+    site_templates: in warehouse batches, drop lines that repeat across the pages of a
+        site (`cleaner.cleaners.templates`) and add each page to the site's counts.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -58,6 +60,7 @@ class Config:
     learned: bool = True
     detect_language: bool = True
     disabled_rules: frozenset[str] = frozenset()
+    site_templates: bool = True
 
 
 DEFAULT_CONFIG = Config()

@@ -2,14 +2,18 @@
 
 The DAG files in dags/ only wire tasks together and read params; everything a task does
 is here, where it can be tested without a scheduler. Each function takes and returns only
-what XCom carries well: strings (paths, URLs, run ids), numbers, and small lists and dicts
-of them. Pages themselves never travel through XCom, only their paths.
+what XCom carries well: strings (locations, run ids), numbers, and small lists and dicts
+of them. Pages never travel through XCom, and neither do long lists of their paths: the
+listing tasks write each batch's inputs to a file in the warehouse
+(`listings/<run_id>/batch-00001.jsonl`, one JSON string a line) and the mapped tasks get
+only the locations of those files, at most `[core] max_map_length` of them. A run over
+300,000 pages therefore pushes about a thousand short strings through XCom, not 300,000.
 
 A location is a plain path, a `file://` URL, or an object storage URL (`s3://bucket/key`,
 which needs the Amazon provider and s3fs). Local locations become `pathlib.Path`, so the
 warehouse writes them atomically (write aside, fsync, rename); others become Airflow's
-`ObjectStoragePath` (one PUT per object). Airflow is imported only for listings and for
-object storage, that is, only inside a running task.
+`ObjectStoragePath` (one PUT per object). Airflow is imported only for its configuration
+(`max_map_length`) and for object storage, that is, only inside a running task.
 """
 
 from __future__ import annotations
@@ -32,8 +36,14 @@ from cleaner.version import VERSION
 from cleaner.warehouse import Warehouse
 
 #: Airflow's `[core] max_map_length` default (config.yml in apache-airflow 3.3): a task
-#: that pushes a longer list for mapping fails, so batches grow rather than exceed it.
+#: that pushes a longer list for mapping fails, so batches grow rather than exceed it. A
+#: running task reads the configured value (`max_map_length`); this is the fallback.
 MAX_MAPPED_BATCHES = 1024
+
+#: Names of the files a run writes under `listings/<run_id>/`: batch inputs (clean and
+#: fetch), numbered from 1, and the listing's counts.
+CLEAN_BATCH_FILE, FETCH_BATCH_FILE = "batch-{:05d}.jsonl", "fetch-{:05d}.jsonl"
+LISTING_FILE = "listing.json"
 
 #: The counts every batch manifest carries (`cleaner.warehouse.RunCounts`), summed per run.
 RUN_COUNTS = ("inputs", "cleaned", "skipped", "quarantined")
@@ -58,14 +68,6 @@ def storage_path(location: str) -> Any:
     return ObjectStoragePath(location)
 
 
-def listing_path(location: str) -> Any:
-    """The same location as an `ObjectStoragePath`, whose listing works on every store."""
-    from airflow.sdk import ObjectStoragePath
-
-    local = storage_path(location)
-    return ObjectStoragePath(str(local)) if isinstance(local, Path) else local
-
-
 def as_location(path: Any) -> str:
     """The string to put in XCom for a path: plain for local files, a URL otherwise."""
     if getattr(path, "protocol", None) in {"", "file"}:
@@ -73,44 +75,115 @@ def as_location(path: Any) -> str:
     return str(path)
 
 
-def manifest_location(warehouse: Warehouse, run_id: str) -> str:
-    """Where `Warehouse.write_manifest(run_id, ...)` puts the manifest."""
-    return as_location(warehouse.manifest_path(run_id))
+def manifest_location(warehouse: Warehouse, run_id: str, group: str | None = None) -> str:
+    """Where `Warehouse.write_manifest(run_id, ..., group)` puts the manifest."""
+    return as_location(warehouse.manifest_path(run_id, group))
 
 
-# -- clean_pages: list, split, clean, summarise --------------------------------------------
+def max_map_length() -> int:
+    """The most map indexes Airflow accepts (`[core] max_map_length`), read in the task."""
+    from airflow.sdk.configuration import conf
+
+    return conf.getint("core", "max_map_length", fallback=MAX_MAPPED_BATCHES)
+
+
+# -- batch files: what a mapped task gets instead of a list of paths -------------------------
+
+
+def write_batches(
+    items: Sequence[str],
+    warehouse: str,
+    run_id: str,
+    batch_size: int,
+    *,
+    name: str = CLEAN_BATCH_FILE,
+    max_batches: int = MAX_MAPPED_BATCHES,
+) -> list[str]:
+    """Write `items` in batches (`make_batches`) to `listings/<run_id>/<name>` files;
+    returns their locations, one per mapped task. A retried listing writes the same files."""
+    return write_batch_files(make_batches(items, batch_size, max_batches), warehouse, run_id, name)
+
+
+def write_batch_files(
+    batches: Sequence[Sequence[str]], warehouse: str, run_id: str, name: str
+) -> list[str]:
+    """Write each batch to `listings/<run_id>/<name>` (numbered from 1); their locations."""
+    wh = Warehouse(storage_path(warehouse))
+    return [
+        as_location(wh.write_listing(run_id, name.format(n), _json_lines(batch)))
+        for n, batch in enumerate(batches, start=1)
+    ]
+
+
+def _json_lines(items: Iterable[str]) -> bytes:
+    """One JSON string a line: a file name may hold any character but NUL, newlines too."""
+    return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
+
+
+def read_batch(location: str) -> list[str]:
+    """The items of one batch file, in order."""
+    text = storage_path(location).read_bytes().decode("utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+# -- clean_pages: list (into batch files), clean, summarise ----------------------------------
+
+
+def find_inputs(
+    source: str, pattern: str, warehouse: str, *, limit: int = 0, reprocess: bool = False
+) -> tuple[list[str], dict[str, int]]:
+    """The raw pages under `source` still to clean, as location strings, and the counts.
+
+    `found == done_before + deferred + inputs`: pages already in the warehouse are
+    `done_before` (unless `reprocess`), pages beyond `limit` are `deferred` to a later run.
+    """
+    root = storage_path(source)
+    if not root.exists():
+        raise FileNotFoundError(f"source {source} does not exist")
+    found = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
+    todo = found if reprocess else pending(found, Warehouse(storage_path(warehouse)))
+    paths = [as_location(p) for p in (todo[:limit] if limit > 0 else todo)]
+    counts = {
+        "found": len(found),
+        "done_before": len(found) - len(todo),
+        "deferred": len(todo) - len(paths),
+        "inputs": len(paths),
+    }
+    return paths, counts
 
 
 def list_inputs(
-    source: str, pattern: str, warehouse: str, *, limit: int = 0, reprocess: bool = False
-) -> dict[str, Any]:
-    """The raw pages under `source` still to clean, as location strings, with counts.
-
-    `found == done_before + deferred + len(paths)`: pages already in the warehouse are
-    `done_before` (unless `reprocess`), pages beyond `limit` are `deferred` to a later run.
-    """
-    root = listing_path(source)
-    if not root.exists():
-        raise FileNotFoundError(f"source {source} does not exist")
-    found = [root] if root.is_file() else _visible_files(root, pattern)
-    locations = sorted(as_location(p) for p in found)
-    if reprocess:
-        todo = locations
-    else:
-        wh = Warehouse(storage_path(warehouse))
-        todo = [as_location(p) for p in pending([storage_path(x) for x in locations], wh)]
-    paths = todo[:limit] if limit > 0 else todo
-    return {
-        "paths": paths,
-        "found": len(locations),
-        "done_before": len(locations) - len(todo),
-        "deferred": len(todo) - len(paths),
-    }
+    source: str,
+    pattern: str,
+    warehouse: str,
+    run_id: str,
+    *,
+    batch_size: int,
+    limit: int = 0,
+    reprocess: bool = False,
+    max_batches: int = MAX_MAPPED_BATCHES,
+) -> list[str]:
+    """List the pages to clean into batch files and write the listing's counts
+    (`listings/<run_id>/listing.json`, read back by `listing_counts`); returns the batch
+    file locations for the mapped clean tasks."""
+    paths, counts = find_inputs(source, pattern, warehouse, limit=limit, reprocess=reprocess)
+    batches = write_batches(paths, warehouse, run_id, batch_size, max_batches=max_batches)
+    wh = Warehouse(storage_path(warehouse))
+    wh.write_listing(run_id, LISTING_FILE, json.dumps(counts).encode("utf-8"))
+    return batches
 
 
-def _visible_files(root: Any, pattern: str) -> list[Any]:
+def listing_counts(warehouse: str, run_id: str) -> dict[str, int]:
+    """The counts `list_inputs` wrote for this run."""
+    path = Warehouse(storage_path(warehouse)).listing_path(run_id, LISTING_FILE)
+    counts: dict[str, int] = json.loads(path.read_bytes())
+    return counts
+
+
+def visible_files(root: Any, pattern: str) -> list[Any]:
     """Files matching `pattern` at any depth, leaving out hidden files and folders (and
-    the warehouse's half-written `.name.tmp` files)."""
+    the warehouse's half-written `.name.tmp` files). A local folder is walked with
+    `os.walk`-backed pathlib, object storage through `ObjectStoragePath.rglob`."""
     prefix = len(str(root).rstrip("/")) + 1
     return [
         p
@@ -152,17 +225,34 @@ def clean_batch(
     warehouse: str,
     run_id: str,
     *,
+    group: str | None = None,
+    day: str | None = None,
     reprocess: bool = False,
+    workers: int = 1,
     config: Config = DEFAULT_CONFIG,
 ) -> str:
-    """Clean one batch into the warehouse; returns the location of the batch manifest.
+    """Clean one batch into the warehouse; returns the location of the batch manifest
+    (under `group`, the Airflow run id, when given).
 
     Pages already in the warehouse are skipped (unless `reprocess`), so a retried task
-    redoes only what its failed try did not finish.
+    redoes only what its failed try did not finish. Pages are cleaned in worker processes
+    (`isolate`), so a page that crashes its process is quarantined instead of failing the
+    task on every retry; progress goes to the task log every 30 s.
     """
     wh = Warehouse(storage_path(warehouse))
-    run_batch([storage_path(p) for p in paths], wh, run_id, reprocess=reprocess, config=config)
-    return manifest_location(wh, run_id)
+    run_batch(
+        [storage_path(p) for p in paths],
+        wh,
+        run_id,
+        reprocess=reprocess,
+        workers=workers,
+        config=config,
+        progress=True,
+        isolate=True,
+        group=group,
+        day=day,
+    )
+    return manifest_location(wh, run_id, group)
 
 
 def summarise_run(
@@ -191,6 +281,7 @@ def summarise_run(
         **counts,
         "failures": [f for b in batches for f in b["failures"]],
         "timing": _run_timing(batches, started, finished),
+        "peak_rss_mb": max((b.get("peak_rss_mb", 0.0) for b in batches), default=0.0),
         "batches": [b["run_id"] for b in batches],
     }
     if listing is not None:
@@ -261,9 +352,16 @@ def group_by_host(
         size *= 2
 
 
-def fetch_batch(urls: Sequence[str], warehouse: str, run_id: str, policy: FetchPolicy) -> str:
+def fetch_batch(
+    urls: Sequence[str],
+    warehouse: str,
+    run_id: str,
+    policy: FetchPolicy,
+    group: str | None = None,
+) -> str:
     """Fetch URLs into the raw zone, failures into the quarantine; returns the location of
-    the fetch manifest, whose "raw" lists the stored bodies for cleaning.
+    the fetch manifest (under `group`, the Airflow run id, when given), whose "raw" lists
+    the stored bodies for cleaning.
 
     A failed URL is quarantined under the id of its URL (it has no body to take one from).
     """
@@ -295,8 +393,8 @@ def fetch_batch(urls: Sequence[str], warehouse: str, run_id: str, policy: FetchP
         "seconds": round(time.perf_counter() - clock, 4),
         "raw": raw,
     }
-    wh.write_manifest(run_id, manifest)
-    return manifest_location(wh, run_id)
+    wh.write_manifest(run_id, manifest, group=group)
+    return manifest_location(wh, run_id, group)
 
 
 def raw_paths(fetch_manifests: Iterable[str]) -> list[str]:
@@ -317,31 +415,83 @@ def policy_from_params(params: dict[str, Any]) -> FetchPolicy:
     )
 
 
-# -- task bodies shared by both DAGs (they get the Airflow context, never import Airflow) --
+# -- task bodies (they get the Airflow context and never import Airflow at module level) ----
 
 
-def clean_batch_task(batch: Sequence[str], context: MutableMapping[str, Any]) -> str:
-    """The mapped clean task: labels its map index for the UI (the DAG sets
-    `map_index_template="{{ batch_label }}"`) and cleans under a per-batch run id."""
-    index = context["ti"].map_index
-    context["batch_label"] = f"batch {index}: {len(batch)} pages"
-    params = context["params"]
-    return clean_batch(
-        batch,
-        params["warehouse"],
-        batch_run_id(context["dag_run"].run_id, "batch", index),
-        reprocess=bool(params.get("reprocess", False)),
+def list_pages_task(context: MutableMapping[str, Any]) -> list[str]:
+    """clean_pages' listing: the batch files to map over (see `list_inputs`)."""
+    p = context["params"]
+    return list_inputs(
+        p["source"],
+        p["pattern"],
+        p["warehouse"],
+        context["dag_run"].run_id,
+        batch_size=p["batch_size"],
+        limit=p["limit"],
+        reprocess=p["reprocess"],
+        max_batches=max_map_length(),
     )
 
 
-def fetch_batch_task(urls: Sequence[str], context: MutableMapping[str, Any]) -> str:
+def collect_urls_task(context: MutableMapping[str, Any]) -> list[str]:
+    """fetch_pages' listing: the URLs of both params in batch files that each hold whole
+    hosts (`group_by_host`), one fetch task each."""
+    p = context["params"]
+    urls = collect_urls(p["urls"], p["url_file"])
+    batches = group_by_host(urls, p["batch_size"], max_map_length())
+    return write_batch_files(batches, p["warehouse"], context["dag_run"].run_id, FETCH_BATCH_FILE)
+
+
+def split_raw_task(fetch_manifests: Iterable[str], context: MutableMapping[str, Any]) -> list[str]:
+    """The bodies the fetch tasks stored, in clean batch files."""
+    p = context["params"]
+    run_id = context["dag_run"].run_id
+    raw = raw_paths(fetch_manifests)
+    return write_batches(raw, p["warehouse"], run_id, p["batch_size"], max_batches=max_map_length())
+
+
+def clean_batch_task(batch_file: str, context: MutableMapping[str, Any]) -> str:
+    """The mapped clean task: reads its batch file, labels its map index for the UI (the
+    DAG sets `map_index_template="{{ batch_label }}"`) and cleans under a per-batch run id,
+    its manifest filed under the Airflow run."""
+    batch = read_batch(batch_file)
+    index = context["ti"].map_index
+    context["batch_label"] = f"batch {index}: {len(batch)} pages"
+    params = context["params"]
+    dag_run = context["dag_run"]
+    return clean_batch(
+        batch,
+        params["warehouse"],
+        batch_run_id(dag_run.run_id, "batch", index),
+        group=dag_run.run_id,
+        day=run_day(dag_run),
+        reprocess=bool(params.get("reprocess", False)),
+        workers=int(params.get("workers", 1)),
+    )
+
+
+def fetch_batch_task(batch_file: str, context: MutableMapping[str, Any]) -> str:
     """The mapped fetch task: like `clean_batch_task`, for one group of hosts."""
+    urls = read_batch(batch_file)
     index = context["ti"].map_index
     hosts = sorted({urlsplit(u).netloc for u in urls})
     context["batch_label"] = f"fetch {index}: {len(urls)} URLs from {', '.join(hosts)[:80]}"
     params = context["params"]
-    run_id = batch_run_id(context["dag_run"].run_id, "fetch", index)
-    return fetch_batch(urls, params["warehouse"], run_id, policy_from_params(params))
+    run_id = context["dag_run"].run_id
+    return fetch_batch(
+        urls,
+        params["warehouse"],
+        batch_run_id(run_id, "fetch", index),
+        policy_from_params(params),
+        group=run_id,
+    )
+
+
+def run_day(dag_run: Any) -> str | None:
+    """The UTC day a run started: the partition of its batches' rows, the same for every
+    try of every task of the run (None when unknown: the batch's own day is used)."""
+    started = getattr(dag_run, "start_date", None)
+    return started.astimezone(UTC).date().isoformat() if started else None
 
 
 def run_manifest_task(
@@ -349,14 +499,16 @@ def run_manifest_task(
     manifests: Iterable[str],
     asset: Any,
     *,
-    listing: dict[str, Any] | None = None,
+    listed: bool = False,
     fetches: Iterable[str] = (),
 ) -> dict[str, int]:
-    """The final task: writes the run manifest and tells the asset's consumers what changed
-    (the counts and where the warehouse is, as the asset event's extra)."""
+    """The final task: writes the run manifest (with the listing's counts when the run
+    listed a source) and tells the asset's consumers what changed (the counts and where
+    the warehouse is, as the asset event's extra)."""
     dag_run = context["dag_run"]
     warehouse = context["params"]["warehouse"]
     started = dag_run.start_date.isoformat() if dag_run.start_date else None
+    listing = listing_counts(warehouse, dag_run.run_id) if listed else None
     manifest = summarise_run(
         dag_run.run_id, warehouse, list(manifests), listing, list(fetches), started
     )

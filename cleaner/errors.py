@@ -9,6 +9,7 @@ CleanError                  anything the cleaner refuses; catch this one
 │   └── NotAPageError       text, but another format: JSON, an XML feed, an SVG
 ├── ExtractionError         the page parsed but held no main content
 ├── TimeLimitError          cleaning took longer than `Config.max_seconds`
+├── WorkerCrashError        the process cleaning it died twice (segfault, out-of-memory kill)
 └── FetchError              a URL could not be fetched (network, status, policy)
 """
 
@@ -67,6 +68,12 @@ class ExtractionError(CleanError):
 class TimeLimitError(CleanError):
     """Raised by `cleaner.batch.time_limit`: one slow page must cost that page, not the
     batch."""
+
+
+class WorkerCrashError(CleanError):
+    """Raised by `cleaner.batch.clean_many` for an input whose worker process died (a
+    segfault in a parser, an out-of-memory kill, `os._exit`) once in the batch and again
+    when it was retried alone: the input is quarantined and the batch goes on."""
 
 
 class FetchError(CleanError):

@@ -12,6 +12,7 @@ from cleaner.cleaners import Cleaner, PageContext
 from cleaner.cleaners.heuristic import HeuristicCleaner
 from cleaner.cleaners.learned import LearnedCleaner, LineModel, load_model
 from cleaner.cleaners.rules import byline_author
+from cleaner.cleaners.templates import TemplateCleaner, TemplateLookup
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, Format, RawPage, Segment
@@ -25,13 +26,21 @@ from cleaner.title import find_title
 from cleaner.version import VERSION
 
 
-def build_chain(config: Config, model: LineModel | None = None) -> list[Cleaner]:
-    """The cleaners in the order they judge; the first reason to drop a segment wins."""
+def build_chain(
+    config: Config, model: LineModel | None = None, templates: TemplateLookup | None = None
+) -> list[Cleaner]:
+    """The cleaners in the order they judge; the first reason to drop a segment wins.
+
+    Site templates judge last: the other cleaners' reasons are more specific, and the
+    templates' back-off (never take most of a page) must see what the others kept.
+    """
     chain: list[Cleaner] = [TitleCleaner()]
     if config.heuristic:
         chain.append(HeuristicCleaner())
     if model is not None:
         chain.append(LearnedCleaner(model))
+    if templates is not None:
+        chain.append(TemplateCleaner(templates))
     return chain
 
 
@@ -86,9 +95,13 @@ def _utf8(text: str) -> bytes:
 
 
 def clean_page(
-    page: RawPage, config: Config = DEFAULT_CONFIG, fmt: Format | None = None
+    page: RawPage,
+    config: Config = DEFAULT_CONFIG,
+    fmt: Format | None = None,
+    templates: TemplateLookup | None = None,
 ) -> Document:
-    """Clean one raw page; the format is sniffed unless given.
+    """Clean one raw page; the format is sniffed unless given. `templates` gives the
+    site templates learned so far (`cleaner.template_store.TemplateSession`), if any.
 
     No time limit applies here: a limit needs a SIGALRM handler, which is process-wide
     state that a library function called from someone else's program (a web server's
@@ -104,11 +117,16 @@ def clean_page(
         extraction = extract_html(text, page.source, page.url, config)
     else:
         extraction = extract_text(text, page.source)
-    return _judge_and_assemble(page, extraction, fmt, encoding, config)
+    return _judge_and_assemble(page, extraction, fmt, encoding, config, templates)
 
 
 def _judge_and_assemble(
-    page: RawPage, extraction: Extraction, fmt: Format, encoding: str, config: Config
+    page: RawPage,
+    extraction: Extraction,
+    fmt: Format,
+    encoding: str,
+    config: Config,
+    templates: TemplateLookup | None = None,
 ) -> Document:
     segments = extraction.segments
     meta = extraction.meta
@@ -117,14 +135,16 @@ def _judge_and_assemble(
     model = line_model(config, fmt)
     if model is not None:  # the rules the model does better than step aside
         config = replace(config, disabled_rules=config.disabled_rules | model.replaces_rules)
+    url = page.url or meta.get("url")
     context = PageContext(
         source=page.source,
         format=fmt,
         config=config,
         title=body_title.text if body_title else None,
         title_index=body_title.index if body_title else None,
+        site=site_of(url),
     )
-    for cleaner in build_chain(config, model):
+    for cleaner in build_chain(config, model, templates):
         cleaner.judge(segments, context)
     body = "\n\n".join(paragraphs(segments))
     if not body.strip():
@@ -132,7 +152,6 @@ def _judge_and_assemble(
             page.source,
             f"nothing left after cleaning: all {len(segments)} segments were boilerplate",
         )
-    url = page.url or meta.get("url")
     metadata: dict[str, Any] = {
         "id": content_id(page.data),
         "source": page.source,

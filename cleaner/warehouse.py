@@ -8,6 +8,15 @@ always lands in the same place, and the two-digit shard keeps folders small):
     quarantine/<id[:2]>/<id>.json   inputs that could not be cleaned, with the reason
     raw/<id[:2]>/<id>.body          fetched bytes, and <id>.meta.json (url, headers, time)
     manifests/<run_id>.json         one per run: counts, failures, timings
+    manifests/batches/<run_id>/<batch_run_id>.json   one per Airflow batch, by run
+    manifests/documents/date=<YYYY-MM-DD>/<run_id>.jsonl   one row per input of a batch
+    listings/<run_id>/batch-<nnnnn>.jsonl   the inputs of one Airflow batch, one a line
+    index/inputs/<xx>.json          content ids of input files by path, size, mtime, inode
+
+No folder grows with the number of runs times the number of batches: batch manifests sit
+in a folder per run, rows in a folder per day (Hive-style `date=` partitions, which DuckDB
+and Spark read as a column), listings in a folder per run, and the shards hold 1/256 of
+the documents each.
 
 Writes are atomic on a local disk (temporary file in the same folder, fsync, rename) and
 on object storage (a PUT is atomic per object). Rerunning the same input is a no-op.
@@ -31,15 +40,18 @@ nothing can write outside the warehouse folder.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import socket
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from cleaner.document import Document
 from cleaner.errors import CleanError
@@ -76,6 +88,15 @@ MAX_NAME_CHARS = 120
 NAME_HASH_DIGITS = 8
 
 TEMP_SUFFIX = ".tmp"
+
+#: A row partition is a UTC day: one folder a day stays small (a daily Airflow run writes
+#: at most `[core] max_map_length` = 1024 batch files into it) and lets a query read a
+#: date range without listing the rest.
+DAY_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: Hex digits of SHA-256 of an input's path that pick its input-index shard: 256 shards,
+#: about 1,200 entries (100 kB) each at 300,000 inputs, read and written one at a time.
+INDEX_SHARD_DIGITS = 2
 
 
 def shard(doc_id: str) -> str:
@@ -116,6 +137,12 @@ class Warehouse:
 
     def has(self, doc_id: str) -> bool:
         """True when the document was cleaned or quarantined before."""
+        if isinstance(self.root, Path):  # plain strings: a listing asks this of every input,
+            # and building two Paths per call took most of a 20,000-file listing's time
+            name = os.path.join(shard(check_id(doc_id)), f"{doc_id}.json")
+            return os.path.exists(os.path.join(self.root, "clean", name)) or os.path.exists(
+                os.path.join(self.root, "quarantine", name)
+            )
         return bool(
             self.clean_path(doc_id, ".json").exists() or self.quarantine_path(doc_id).exists()
         )
@@ -150,13 +177,73 @@ class Warehouse:
         self._write(folder / f"{doc_id}.meta.json", _json_bytes(meta))
         return folder / f"{doc_id}.body"
 
-    def manifest_path(self, run_id: str) -> Any:
-        return self.root / "manifests" / f"{_safe_name(run_id)}.json"
+    def manifest_path(self, run_id: str, group: str | None = None) -> Any:
+        """`manifests/<run_id>.json`; with `group` (the Airflow run a batch belongs to),
+        `manifests/batches/<group>/<run_id>.json`, so batches do not pile up in one folder."""
+        if group is None:
+            return self.root / "manifests" / f"{_safe_name(run_id)}.json"
+        return (
+            self.root / "manifests" / "batches" / _safe_name(group) / f"{_safe_name(run_id)}.json"
+        )
 
-    def write_manifest(self, run_id: str, manifest: dict[str, Any]) -> Any:
-        path = self.manifest_path(run_id)
+    def write_manifest(
+        self, run_id: str, manifest: dict[str, Any], group: str | None = None
+    ) -> Any:
+        path = self.manifest_path(run_id, group)
         self._write(path, _json_bytes(manifest))
         return path
+
+    def rows_path(self, run_id: str, day: str) -> Any:
+        """Where a batch's per-document rows go: `manifests/documents/date=<day>/<run_id>.jsonl`."""
+        if not DAY_PATTERN.fullmatch(day):
+            raise ValueError(f"invalid partition day {day!r}: expected YYYY-MM-DD")
+        folder = self.root / "manifests" / "documents" / f"date={day}"
+        return folder / f"{_safe_name(run_id)}.jsonl"
+
+    @contextmanager
+    def document_rows(self, run_id: str, day: str) -> Iterator[Callable[[dict[str, Any]], None]]:
+        """Yield a function that adds one row (a JSON object a line) to the run's rows file,
+        which appears, whole, only when the block ends without an error. The same run id and
+        day write the same file, so a retried batch replaces its rows."""
+        path = self.rows_path(run_id, day)
+        self._sweep_once(path)
+        with open_atomic(path) as fh:
+
+            def write_row(row: dict[str, Any]) -> None:
+                fh.write(_json_line(row))
+
+            yield write_row
+
+    def listing_path(self, run_id: str, name: str) -> Any:
+        """`listings/<run_id>/<name>`: what an Airflow run handed to each of its tasks."""
+        return self.root / "listings" / _safe_name(run_id) / _safe_name(name)
+
+    def write_listing(self, run_id: str, name: str, data: bytes) -> Any:
+        path = self.listing_path(run_id, name)
+        self._write(path, data)
+        return path
+
+    def input_index_shard(self, key: str) -> str:
+        """The input-index shard of an input path."""
+        return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:INDEX_SHARD_DIGITS]
+
+    def load_input_index(self, shard: str) -> dict[str, list[Any]]:
+        """One shard of the input index: `{path: [size, mtime_ns, inode, id]}`. A missing or
+        damaged shard is empty: it only costs reading those inputs again."""
+        try:
+            data = json.loads(self._input_index_path(shard).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_input_index(self, shard: str, entries: dict[str, list[Any]]) -> None:
+        data = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._write(self._input_index_path(shard), data)
+
+    def _input_index_path(self, shard: str) -> Any:
+        if len(shard) != INDEX_SHARD_DIGITS or not ID_PATTERN.fullmatch(shard):
+            raise ValueError(f"invalid input index shard {shard!r}")
+        return self.root / "index" / "inputs" / f"{shard}.json"
 
     def sweep(self) -> list[Path]:
         """Remove stale temporary files anywhere under a local root; returns what went.
@@ -173,10 +260,13 @@ class Warehouse:
 
     def _write(self, path: Any, data: bytes) -> None:
         """`write_atomic`, after clearing a dead writer's debris from the folder once."""
+        self._sweep_once(path)
+        write_atomic(path, data)
+
+    def _sweep_once(self, path: Any) -> None:
         if isinstance(path, Path) and str(path.parent) not in self._swept:
             sweep_folder(path.parent)
             self._swept.add(str(path.parent))
-        write_atomic(path, data)
 
     def _remove(self, path: Any) -> None:
         if path.exists():
@@ -211,23 +301,34 @@ def write_document(doc: Document, out_dir: Path) -> None:
 
 def write_atomic(path: Any, data: bytes) -> None:
     """Never leave a half-written file under `path`: write aside, then rename."""
-    if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{path.name}.{_owner_tag()}."
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as fh:  # object storage: one PUT, atomic per object
+    with open_atomic(path) as fh:
         fh.write(data)
+
+
+@contextmanager
+def open_atomic(path: Any) -> Iterator[BinaryIO]:
+    """A binary file to write `path` through: on a local disk a temporary file in the same
+    folder, fsynced and renamed over `path` when the block ends, and removed if it raises;
+    on object storage a buffer sent as one PUT (atomic per object) at the end, and only
+    if the block did not raise."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not isinstance(path, Path):
+        buffer = io.BytesIO()
+        yield buffer
+        with path.open("wb") as fh:
+            fh.write(buffer.getvalue())
+        return
+    prefix = f".{path.name}.{_owner_tag()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def sweep_folder(folder: Path, now: float | None = None) -> list[Path]:
@@ -301,6 +402,10 @@ def _pid_alive(pid: int) -> bool:
     except OverflowError:
         return False
     return True
+
+
+def _json_line(obj: Any) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _json_bytes(obj: Any) -> bytes:

@@ -5,12 +5,17 @@ Cleans raw web pages (HTML or plaintext) from a folder or object storage into th
 warehouse: clean text and metadata per page, a quarantine record (with the reason) per page
 that could not be cleaned, and one manifest per batch and per run.
 
-`list_pages` -> `split_batches` -> `clean_batch` (one mapped task per batch) -> `write_manifest`
+`list_pages` -> `clean_batch` (one mapped task per batch file) -> `write_manifest`
 
 - Pages already cleaned or quarantined are skipped, so a second run over the same source
   adds nothing; `reprocess` cleans them again (after a cleaner upgrade, say).
-- Only paths travel between tasks. Each batch writes its own manifest under
-  `<run_id>-batch-<n>`, so a retried batch overwrites its manifest instead of adding one.
+- `list_pages` writes the pages to clean into batch files in the warehouse
+  (`listings/<run_id>/batch-00001.jsonl`, ...; never more than `[core] max_map_length`
+  of them: batches grow instead), and only those files' locations travel through XCom,
+  so a run can cover hundreds of thousands of pages.
+- Each batch writes its own manifest (`manifests/batches/<run_id>/<run_id>-batch-<n>.json`)
+  and its per-page rows (`manifests/documents/date=<day>/...jsonl`), so a retried batch
+  overwrites them instead of adding more.
 - `write_manifest` runs even when there is nothing to clean, and emits the asset
   `cleaner://warehouse/clean`, on which downstream DAGs can be scheduled.
 
@@ -24,7 +29,6 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pendulum
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
@@ -39,7 +43,8 @@ DEFAULT_SOURCE = os.environ.get("CLEANER_SOURCE") or str(DATA_HOME / "raw")
 DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "warehouse")
 
 #: One task per 100 pages: cleaning takes about 0.1-0.3 s a page on one core, so a batch
-#: runs for tens of seconds, well above Airflow's few seconds of overhead per task.
+#: runs for tens of seconds, well above Airflow's few seconds of overhead per task (and
+#: the ~2 s warm-up of its worker process).
 DEFAULT_BATCH_SIZE = 100
 
 
@@ -101,7 +106,17 @@ def _retries() -> int:
             type="integer",
             minimum=1,
             title="Batch size",
-            description="Pages per mapped clean task.",
+            description="Pages per mapped clean task (more when the run would otherwise "
+            "exceed Airflow's max_map_length of mapped tasks).",
+        ),
+        "workers": Param(
+            1,
+            type="integer",
+            minimum=1,
+            maximum=64,
+            title="Processes per task",
+            description="Worker processes each clean task cleans its pages in (one core "
+            "each); a page that crashes its process is quarantined either way.",
         ),
         "reprocess": Param(
             False,
@@ -112,49 +127,40 @@ def _retries() -> int:
     },
 )
 def clean_pages() -> None:
-    listing = list_pages()
-    manifests = clean_batch.expand(batch=split_batches(listing))
-    write_manifest(manifests, listing)
+    batch_files = list_pages()
+    manifests = clean_batch.expand(batch_file=batch_files)
+    write_manifest(manifests)
 
 
 @task
-def list_pages() -> dict[str, Any]:
-    """The raw pages not in the warehouse yet (paths only), with the counts of the rest.
+def list_pages() -> list[str]:
+    """The raw pages not in the warehouse yet, written to batch files; returns the files'
+    locations (the counts of the rest go to `listings/<run_id>/listing.json`).
 
     A missing source fails the run at once: retrying cannot make it appear."""
     from airflow.sdk.exceptions import AirflowFailException
 
-    from cleaner.dag_tasks import list_inputs
+    from cleaner.dag_tasks import list_pages_task
 
-    p = get_current_context()["params"]
     try:
-        return list_inputs(
-            p["source"], p["pattern"], p["warehouse"], limit=p["limit"], reprocess=p["reprocess"]
-        )
+        return list_pages_task(get_current_context())
     except FileNotFoundError as exc:
         raise AirflowFailException(str(exc)) from exc
 
 
-@task
-def split_batches(listing: dict[str, Any]) -> list[list[str]]:
-    from cleaner.dag_tasks import make_batches
-
-    return make_batches(listing["paths"], get_current_context()["params"]["batch_size"])
-
-
 @task(map_index_template="{{ batch_label }}")
-def clean_batch(batch: list[str]) -> str:
+def clean_batch(batch_file: str) -> str:
     from cleaner.dag_tasks import clean_batch_task
 
-    return clean_batch_task(batch, get_current_context())
+    return clean_batch_task(batch_file, get_current_context())
 
 
 @task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
-def write_manifest(manifests: list[str], listing: dict[str, Any]) -> dict[str, int]:
+def write_manifest(manifests: list[str]) -> dict[str, int]:
     """Runs also when there were no batches (the mapped task is then skipped)."""
     from cleaner.dag_tasks import run_manifest_task
 
-    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, listing=listing)
+    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, listed=True)
 
 
 clean_pages()

@@ -7,6 +7,10 @@ as `clean_pages` does.
 `collect_urls` -> `fetch_batch` (mapped, one task per group of hosts) -> `split_raw`
 -> `clean_batch` (mapped) -> `write_manifest`
 
+- URLs and fetched pages go to the mapped tasks as batch files in the warehouse
+  (`listings/<run_id>/fetch-00001.jsonl`, `batch-00001.jsonl`); only the files' locations
+  travel through XCom.
+
 - Every response is kept in `raw/<id[:2]>/<id>.body` with `<id>.meta.json` (requested
   and final URL, status, headers, fetch time), so pages can be cleaned again later
   without fetching them again (`clean_pages` with `source=<warehouse>/raw`,
@@ -154,44 +158,51 @@ def _retries() -> int:
             title="Batch size",
             description="URLs per fetch task, and fetched pages per clean task.",
         ),
+        "workers": Param(
+            1,
+            type="integer",
+            minimum=1,
+            maximum=64,
+            title="Processes per clean task",
+            description="Worker processes each clean task cleans its pages in (one core "
+            "each); a page that crashes its process is quarantined either way.",
+        ),
     },
 )
 def fetch_pages() -> None:
-    fetched = fetch_batch.expand(urls=collect_urls())
-    manifests = clean_batch.expand(batch=split_raw(fetched))
+    fetched = fetch_batch.expand(batch_file=collect_urls())
+    manifests = clean_batch.expand(batch_file=split_raw(fetched))
     write_manifest(manifests, fetched)
 
 
 @task
-def collect_urls() -> list[list[str]]:
-    """The URLs from both params, in batches that each hold whole hosts."""
-    from cleaner.dag_tasks import collect_urls as collect
-    from cleaner.dag_tasks import group_by_host
+def collect_urls() -> list[str]:
+    """The URLs from both params, in batch files that each hold whole hosts."""
+    from cleaner.dag_tasks import collect_urls_task
 
-    p = get_current_context()["params"]
-    return group_by_host(collect(p["urls"], p["url_file"]), p["batch_size"])
+    return collect_urls_task(get_current_context())
 
 
 @task(map_index_template="{{ batch_label }}")
-def fetch_batch(urls: list[str]) -> str:
+def fetch_batch(batch_file: str) -> str:
     from cleaner.dag_tasks import fetch_batch_task
 
-    return fetch_batch_task(urls, get_current_context())
+    return fetch_batch_task(batch_file, get_current_context())
 
 
 @task(trigger_rule=TriggerRule.NONE_FAILED)
-def split_raw(fetch_manifests: list[str]) -> list[list[str]]:
-    """The stored bodies in clean batches (none when nothing was fetched)."""
-    from cleaner.dag_tasks import make_batches, raw_paths
+def split_raw(fetch_manifests: list[str]) -> list[str]:
+    """The stored bodies in clean batch files (none when nothing was fetched)."""
+    from cleaner.dag_tasks import split_raw_task
 
-    return make_batches(raw_paths(fetch_manifests), get_current_context()["params"]["batch_size"])
+    return split_raw_task(fetch_manifests, get_current_context())
 
 
 @task(map_index_template="{{ batch_label }}")
-def clean_batch(batch: list[str]) -> str:
+def clean_batch(batch_file: str) -> str:
     from cleaner.dag_tasks import clean_batch_task
 
-    return clean_batch_task(batch, get_current_context())
+    return clean_batch_task(batch_file, get_current_context())
 
 
 @task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])

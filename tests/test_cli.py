@@ -3,6 +3,7 @@ subprocess (`python -m cleaner.cli`)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -275,3 +276,42 @@ def test_cli_as_a_subprocess(raw: Path, tmp_path: Path) -> None:
     assert manifest(out, "two")["skipped"] == 4
     bad = subprocess.run([*command, "--nope"], capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == EXIT_USAGE
+
+
+# --- progress ----------------------------------------------------------------------------
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("flags", "shown"), [([], True), (["--no-progress"], False)])
+def test_progress_bar_on_a_terminal_unless_turned_off(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flags: list[str], shown: bool
+) -> None:
+    stderr = FakeTerminal()
+    monkeypatch.setattr("sys.stderr", stderr)
+    out = tmp_path / "wh"
+    assert main(["clean", str(raw), "--out", str(out), "--no-language", *flags]) == EXIT_OK
+    assert ("cleaning: 100%" in stderr.getvalue()) is shown
+    assert ("4/4" in stderr.getvalue()) is shown
+    assert stderr.getvalue().count("cleaning: 100%") <= 1  # one bar, not the CLI's and the batch's
+    assert "4 cleaned" in stderr.getvalue()
+
+
+def test_no_bar_when_stderr_is_not_a_terminal(
+    raw: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["clean", str(raw / "bridge.txt"), "--no-language"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == f"{BRIDGE}\n\n"
+
+
+def test_workers_print_the_same_as_one_process(
+    raw: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["clean", str(raw), "--json", *QUIET]) == EXIT_OK
+    alone = capsys.readouterr().out
+    assert main(["clean", str(raw), "--json", "--workers", "2", *QUIET]) == EXIT_OK
+    assert capsys.readouterr().out == alone

@@ -110,6 +110,27 @@ def map_labels(run: Any, task_id: str) -> list[str]:
     return sorted(ti.rendered_map_index for ti in run.get_task_instances() if ti.task_id == task_id)
 
 
+def list_pages_xcom(run: Any) -> Any:
+    """What `list_pages` pushed to XCom for the run, as stored in the metadata database."""
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    query = select(XComModel.value).where(
+        XComModel.run_id == run.run_id,
+        XComModel.task_id == "list_pages",
+        XComModel.key == "return_value",
+    )
+    with create_session() as session:
+        (value,) = session.scalars(query)
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def document_rows(warehouse: Path) -> list[dict[str, Any]]:
+    files = (warehouse / "manifests" / "documents").rglob("*.jsonl")
+    return [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
+
+
 def assert_counts_add_up(manifest: dict[str, Any]) -> None:
     assert manifest["inputs"] == manifest["cleaned"] + manifest["skipped"] + manifest["quarantined"]
     assert len(manifest["failures"]) == manifest["quarantined"]
@@ -209,6 +230,14 @@ def test_clean_pages_end_to_end_and_rerun_adds_nothing(airflow_db, dagbag, tmp_p
     assert (manifest["cleaned"], manifest["quarantined"]) == (cleanable, 1)
     assert manifest["found"] == manifest["inputs"] + manifest["done_before"] + manifest["deferred"]
     assert len(manifest["batches"]) == -(-(cleanable + 1) // 2)
+    batch_manifests = list((warehouse / "manifests" / "batches").rglob("*.json"))
+    assert len(batch_manifests) == len(manifest["batches"])  # in one folder for the run
+    assert len({p.parent for p in batch_manifests}) == 1
+    rows = document_rows(warehouse)
+    assert sorted(r["source"] for r in rows) == sorted(
+        str(p) for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")
+    )
+    assert {r["status"] for r in rows} == {"cleaned", "quarantined"}
     sample = json.loads((warehouse / "clean" / next(iter(metas))).read_text())
     assert sample["source"].startswith(str(source))
     assert map_labels(run, "clean_batch")[0] == "batch 0: 2 pages"
@@ -361,3 +390,74 @@ def test_fetched_pages_keep_their_url_in_the_metadata(airflow_db, dagbag, local_
     assert fresh(dagbag, "fetch_pages").test(run_conf=conf).state == "success"
     (meta,) = (warehouse / "clean").rglob("*.json")
     assert json.loads(meta.read_text())["url"] == local_site.url("/c.html")
+
+
+# -- batches at scale: files, not lists, through XCom ------------------------------------------
+
+
+def test_mapped_tasks_get_batch_files_not_lists_of_paths(airflow_db, dagbag, tmp_path):
+    source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    write_pages(source, samples=False)
+    conf = {"source": str(source), "warehouse": str(warehouse), "batch_size": 2}
+
+    run = fresh(dagbag, "clean_pages").test(run_conf=conf)
+
+    assert run.state == "success"
+    batch_files = list_pages_xcom(run)
+    assert len(batch_files) == 3  # five pages (the hidden one is not an input), two a batch
+    listing = Path(batch_files[0]).parent
+    assert listing.parent == warehouse / "listings"
+    assert [Path(f).name for f in batch_files] == [f"batch-{n:05d}.jsonl" for n in (1, 2, 3)]
+    from cleaner.dag_tasks import read_batch
+
+    listed = [p for f in batch_files for p in read_batch(f)]
+    inputs = sorted(str(p) for p in source.rglob("*") if p.is_file() and p.name != ".hidden.html")
+    assert sorted(listed) == inputs and len(listed) == len(set(listed))
+    counts = json.loads((listing / "listing.json").read_text())
+    assert counts == {"found": 5, "done_before": 0, "deferred": 0, "inputs": 5}
+    assert run_manifest(warehouse, run.run_id)["inputs"] == 5
+    assert map_labels(run, "clean_batch") == [
+        "batch 0: 2 pages",
+        "batch 1: 2 pages",
+        "batch 2: 1 pages",
+    ]
+
+
+def test_batches_grow_to_stay_within_max_map_length(airflow_db, dagbag, tmp_path, monkeypatch):
+    """With `[core] max_map_length` at 2, five pages in batches of one must become two
+    batches: Airflow would fail a run that pushed five."""
+    monkeypatch.setenv("AIRFLOW__CORE__MAX_MAP_LENGTH", "2")
+    source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    write_pages(source, samples=False)
+    conf = {"source": str(source), "warehouse": str(warehouse), "batch_size": 1}
+
+    run = fresh(dagbag, "clean_pages").test(run_conf=conf)
+
+    assert run.state == "success"
+    assert len(list_pages_xcom(run)) == 2
+    manifest = run_manifest(warehouse, run.run_id)
+    assert_counts_add_up(manifest)
+    assert (manifest["inputs"], manifest["cleaned"], len(manifest["batches"])) == (5, 4, 2)
+
+
+def test_300k_paths_make_at_most_1024_batch_files(tmp_path):
+    from cleaner.dag_tasks import MAX_MAPPED_BATCHES, read_batch, write_batches
+
+    paths = [f"/data/raw/site{n % 50:02d}/page-{n:06d}.html" for n in range(300_000)]
+    files = write_batches(paths, str(tmp_path / "wh"), "scheduled__2026-01-01", 100)
+    assert len(files) == MAX_MAPPED_BATCHES
+    assert [p for f in files for p in read_batch(f)] == paths  # each once, in order
+    assert max(len(f) for f in files) < 200  # what XCom carries: short locations
+
+
+def test_batch_files_keep_any_file_name(tmp_path):
+    from cleaner.dag_tasks import read_batch, write_batches
+
+    odd = [
+        "/raw/line\nbreak.html",
+        '/raw/"quoted".txt',
+        "/raw/caf\u00e9 \u00fcber.html",
+        "/raw/\\x.txt",
+    ]
+    (batch_file,) = write_batches(odd, str(tmp_path / "wh"), "run", 10)
+    assert read_batch(batch_file) == odd

@@ -424,3 +424,82 @@ def test_missing_input_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     record = json.loads(next((tmp_path / "wh" / "quarantine").rglob("*.json")).read_text())
     assert record["error"] == "UnreadableInputError"
     assert record["reason"] == "no such file"
+
+
+# --- manifests a query engine reads ------------------------------------------------------
+
+
+def test_batch_manifests_group_by_run_and_rows_partition_by_day(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path)
+    assert warehouse.manifest_path("r-batch-1", group="r") == (
+        tmp_path / "manifests" / "batches" / "r" / "r-batch-1.json"
+    )
+    rows = warehouse.rows_path("r:1", "2026-01-02")
+    assert rows.parent == tmp_path / "manifests" / "documents" / "date=2026-01-02"
+    assert rows.name.startswith("r_1-") and rows.suffix == ".jsonl"  # a safe name
+    with pytest.raises(ValueError, match="invalid partition day"):
+        warehouse.rows_path("r", "../../etc")
+
+
+def test_rows_appear_whole_or_not_at_all(tmp_path: Path) -> None:
+    warehouse = Warehouse(tmp_path)
+    with pytest.raises(RuntimeError), warehouse.document_rows("r", "2026-01-02") as write_row:
+        write_row({"id": "a"})
+        raise RuntimeError("killed mid-batch")
+    assert files_under(tmp_path) == []  # neither the file nor its temporary copy
+    with warehouse.document_rows("r", "2026-01-02") as write_row:
+        write_row({"id": "a"})
+        write_row({"id": "b"})
+    (rows,) = files_under(tmp_path)
+    assert [json.loads(line) for line in rows.read_text().splitlines()] == [
+        {"id": "a"},
+        {"id": "b"},
+    ]
+
+
+def test_every_input_has_one_row_and_skipped_inputs_too(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    inputs = [*write_pages(raw, GOOD), raw / "missing.txt"]
+    warehouse = Warehouse(tmp_path / "wh")
+    run_batch(inputs, warehouse, "first", config=FAST, day="2026-01-01")
+    run_batch(inputs, warehouse, "second", config=FAST, day="2026-01-02")
+    folder = tmp_path / "wh" / "manifests" / "documents"
+    first = [json.loads(x) for x in (folder / "date=2026-01-01" / "first.jsonl").open()]
+    second = [json.loads(x) for x in (folder / "date=2026-01-02" / "second.jsonl").open()]
+    assert [r["status"] for r in first] == ["cleaned"] * 3 + ["quarantined"]
+    assert [r["status"] for r in second] == ["skipped"] * 4
+    assert {r["source"] for r in second} == {str(p) for p in inputs}
+    assert first[3]["error"] == "UnreadableInputError" and first[3]["reason"] == "no such file"
+    assert first[0]["word_count"] > 0 and first[0]["seconds"] >= 0
+    assert all(set(r) == set(first[0]) for r in first + second)  # one schema
+
+
+def test_duckdb_reads_the_manifests_and_the_clean_zone(tmp_path: Path) -> None:
+    import duckdb
+
+    raw = tmp_path / "raw"
+    inputs = [*write_pages(raw, GOOD), *write_pages(raw, {"empty.txt": b" \n"}), raw / "gone.txt"]
+    root = tmp_path / "wh"
+    run_batch(inputs, Warehouse(root), "first", config=Config(learned=False), day="2026-01-01")
+    run_batch(inputs, Warehouse(root), "second", config=FAST, day="2026-01-02")
+
+    by_status = duckdb.sql(
+        f"select date, status, count(*) as n from read_json_auto('{root}/manifests/documents/**/*.jsonl',"
+        " hive_partitioning = true) group by all order by all"
+    ).fetchall()
+    assert [(str(d), s, n) for d, s, n in by_status] == [
+        ("2026-01-01", "cleaned", 3),
+        ("2026-01-01", "quarantined", 2),
+        ("2026-01-02", "skipped", 5),
+    ]
+    errors = duckdb.sql(
+        f"select error, count(*) from read_json_auto('{root}/manifests/documents/**/*.jsonl')"
+        " where error is not null group by all order by all"
+    ).fetchall()
+    assert errors == [("EmptyInputError", 1), ("UnreadableInputError", 1)]
+    clean = duckdb.sql(
+        f"select language, count(*), sum(word_count) from read_json_auto('{root}/clean/*/*.json')"
+        " group by all"
+    ).fetchall()
+    words = sum(len(p.read_text().split()) for p in (root / "clean").rglob("*.txt"))
+    assert clean == [("en", 3, words)]
