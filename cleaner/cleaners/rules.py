@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
 
@@ -38,7 +39,17 @@ def words(line: str) -> list[str]:
     >>> words("Don't stop—12 Comments!")
     ["don't", 'stop', '12', 'comments']
     """
-    return [w.lower().replace("’", "'") for w in _WORD.findall(line)]
+    return list(_cached_words(line))
+
+
+#: Lines whose words are remembered: a long page has a few thousand.
+WORDS_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=WORDS_CACHE_SIZE)
+def _cached_words(line: str) -> tuple[str, ...]:
+    """Every rule, shape test and feature tokenises the same lines: once per line will do."""
+    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(line))
 
 
 def _match(pattern: str) -> Callable[[str], bool]:

@@ -1,0 +1,174 @@
+"""Throughput and memory: the cleaner against trafilatura alone, on the same pages, in one run.
+
+    python -m bench.speed --corpus ../shared/corpus [--limit N] [--workers N]
+
+Each system runs in its own fresh process (so that peak memory is its own), first on one
+core, then on `--workers` processes. Printed per system: documents and megabytes per
+second (wall clock; CPU seconds beside them, which other load on the machine disturbs
+less), the median and worst time per page, and peak resident memory. The cleaner runs
+its whole pipeline (`clean_html`: pruning, extraction, every cleaner, metadata); the
+peer is `trafilatura.extract` in its default configuration, comments excluded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.run import WARM_UP_PAGE, quiet_peer_logs
+from cleaner.corpus import dataset_folders
+
+Page = tuple[bytes, str | None]
+
+
+def run_cleaner(data: bytes, url: str | None) -> str:
+    from cleaner import clean_html
+
+    return clean_html(data, url=url).text
+
+
+def run_trafilatura(data: bytes, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(data, url=url, include_comments=False) or ""
+
+
+SYSTEMS: dict[str, Callable[[bytes, str | None], str]] = {
+    "cleaner": run_cleaner,
+    "trafilatura": run_trafilatura,
+}
+
+
+def load_pages(corpus: Path, limit: int | None) -> list[Page]:
+    from cleaner.corpus import iter_corpus
+
+    pages: list[Page] = []
+    for folder in dataset_folders(corpus):
+        pages += [(p.html_path.read_bytes(), p.url) for p in iter_corpus(folder)]
+    return pages[:limit] if limit else pages
+
+
+def _time_pages(name: str, pages: Sequence[Page]) -> dict[str, Any]:
+    """Run one system over `pages` in this process: per-page seconds, failures, CPU time."""
+    quiet_peer_logs()
+    system = SYSTEMS[name]
+    system(WARM_UP_PAGE, None)  # imports and models load before the clock starts
+    seconds, failures = [], 0
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    for data, url in pages:
+        started = time.perf_counter()
+        try:
+            system(data, url)
+        except Exception:
+            failures += 1
+        seconds.append(time.perf_counter() - started)
+    return {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        "seconds": seconds,
+        "failures": failures,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _chunk_worker(args: tuple[str, Sequence[Page]]) -> dict[str, Any]:
+    return _time_pages(*args)
+
+
+def single_core(name: str, pages: Sequence[Page]) -> dict[str, Any]:
+    """One fresh process, every page in turn."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(_time_pages, (name, pages))
+
+
+def all_cores(name: str, pages: Sequence[Page], workers: int) -> dict[str, Any]:
+    """`workers` fresh processes, each with an equal share of the pages (interleaved, so
+    each gets a similar mix of sizes); wall time is the whole batch's."""
+    shares = [pages[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pool.apply(_time_pages, (name, [(WARM_UP_PAGE, None)]))  # start-up off the clock
+        started = time.perf_counter()
+        results = pool.map(_chunk_worker, [(name, share) for share in shares])
+        wall = time.perf_counter() - started
+    return {
+        "wall": wall,
+        "cpu": sum(r["cpu"] for r in results),
+        "seconds": [s for r in results for s in r["seconds"]],
+        "failures": sum(r["failures"] for r in results),
+        "peak_mb": max(r["peak_mb"] for r in results),
+    }
+
+
+def row(name: str, mode: str, result: dict[str, Any], megabytes: float) -> list[str]:
+    docs = len(result["seconds"])
+    return [
+        name,
+        mode,
+        f"{docs / result['wall']:.1f}",
+        f"{megabytes / result['wall']:.2f}",
+        f"{docs / result['cpu']:.1f}" if mode == "1 core" else "",
+        f"{statistics.median(result['seconds']) * 1000:.0f}",
+        f"{max(result['seconds']):.2f}",
+        f"{result['peak_mb']:.0f}",
+        str(result["failures"]),
+    ]
+
+
+HEADERS = [
+    "system",
+    "processes",
+    "docs/s",
+    "MB/s",
+    "docs per CPU-s",
+    "median ms/page",
+    "worst s/page",
+    "peak MB/process",
+    "errors",
+]
+
+
+def markdown(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--limit", type=int, default=None, help="first N pages")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    pages = load_pages(args.corpus, args.limit)
+    megabytes = sum(len(data) for data, _ in pages) / 1e6
+    print(f"{len(pages)} pages, {megabytes:.1f} MB of HTML", file=sys.stderr)
+    rows: list[list[str]] = []
+    ratios: dict[str, float] = {}
+    for mode in ("1 core", f"{args.workers} processes"):
+        rates = {}
+        for name in SYSTEMS:
+            print(f"{name}, {mode}", file=sys.stderr, flush=True)
+            if mode == "1 core":
+                result = single_core(name, pages)
+            else:
+                result = all_cores(name, pages, args.workers)
+            rates[name] = len(pages) / result["wall"]
+            rows.append(row(name, mode, result, megabytes))
+        ratios[mode] = rates["cleaner"] / rates["trafilatura"]
+    print(markdown(rows))
+    for mode, ratio in ratios.items():
+        print(f"\ncleaner / trafilatura, docs/s, {mode}: {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
