@@ -20,7 +20,7 @@ from cleaner.errors import ExtractionError, TooLargeError
 from cleaner.extract import Extraction
 from cleaner.extract.meta import page_metadata
 from cleaner.extract.prune import prepare
-from cleaner.extract.text import drop_data_runs
+from cleaner.extract.text import drop_data_runs, drop_invisible
 
 _SPACE = re.compile(r"\s+")
 _BLOCK_KINDS: dict[str, Kind] = {"head": "heading", "p": "p", "quote": "quote", "code": "code"}
@@ -166,7 +166,7 @@ def body_segments(body: etree._Element) -> list[Segment]:
     segments: list[Segment] = []
 
     def add(text: str, kind: Kind, starts_block: bool) -> None:
-        text = drop_data_runs(text)
+        text = drop_data_runs(drop_invisible(text))
         if text.strip():
             segments.append(Segment(text, len(segments), kind, starts_block))
 

@@ -68,6 +68,8 @@ MAX_FURNITURE_WORDS = 60
 _NEVER_REMOVED = frozenset({"html", "body", "main", "article"})
 
 
+_JSON_LD = "body script[type='application/ld+json']"
+
 #: Elements that hold a page's main content, when it marks it.
 _CONTAINERS = "article, main, [role=main], [itemprop=articleBody]"
 
@@ -109,7 +111,12 @@ def prepare(html: str, url: str | None = None) -> Pruned:
     if container is None:
         return Pruned(pruned, meta)
     head = tree.head.html if tree.head is not None else ""
-    focused = f"<html>{head or ''}<body>{container.html or ''}</body></html>"
+    # JSON-LD outside the container goes along: trafilatura's baseline reads a whole
+    # article from its `articleBody` where the page shows only a teaser.
+    ld = "".join(
+        n.html or "" for n in tree.css(_JSON_LD) if not _has_ancestor_in(n, {container.mem_id})
+    )
+    focused = f"<html>{head or ''}<body>{container.html or ''}{ld}</body></html>"
     return Pruned(focused, meta, full_html=pruned, container_words=words)
 
 

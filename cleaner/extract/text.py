@@ -28,6 +28,20 @@ _DATA_RUN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
+#: Soft hyphens mark where a word may break; invisible in a browser, they split the word
+#: for every program that reads the text ("Mit\u00adtel\u00adal\u00adter" is one word).
+_INVISIBLE = str.maketrans("", "", "\u00ad")
+
+
+def drop_invisible(line: str) -> str:
+    """The line without soft hyphens.
+
+    >>> drop_invisible("Mit\u00adtel\u00adal\u00adter")
+    'Mittelalter'
+    """
+    return line.translate(_INVISIBLE) if "\u00ad" in line else line
+
+
 def drop_data_runs(line: str) -> str:
     """The line without its runs of more than `MAX_TOKEN_CHARS` non-space characters.
 
@@ -50,7 +64,7 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
     after_blank = True
     dropped_data = False
     for raw in text.splitlines():
-        line = drop_data_runs(raw.rstrip())
+        line = drop_data_runs(drop_invisible(raw.rstrip()))
         if line != raw.rstrip():
             dropped_data = True
         if _FENCE.match(line):
