@@ -1,17 +1,29 @@
-"""Line features shared by the learned cleaner and its training.
+"""Line and context features shared by the learned cleaner and its training.
 
-Each segment becomes a set of hashed feature ids: the shape of the line (length, how it
-ends, case, digits, punctuation, share of function words and UI words), which rules fire
-on it, its words, where it sits on the page, and the same shape facts about its
-neighbours. Everything is a *string* feature hashed into `DIMENSIONS` buckets, so that
-training and inference cannot drift apart: both call `page_features`.
+The line model has two stages, and each has its own features:
+
+* `line_features`: what one line says about itself, as hashed feature ids: its shape
+  (length, how it ends, case, digits, punctuation, share of function words and UI
+  words), which line rules fire on it, and its words. A linear model over these gives
+  each line a first score. Position and neighbours are left out on purpose: by-site
+  validation was better when the second stage handles all the context (see
+  `cleaner.train`).
+* `context_features`: a dense row per line for the second stage, built from the first
+  stage's scores of the line and its neighbours, where it sits relative to the page's
+  main body (the densest run of long sentences), page-relative ranks, run lengths of
+  label-like lines, repeats within the page, and which rule (of the full rule set)
+  would drop it.
+
+Training and inference both call these two functions, so they cannot drift apart.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from statistics import median
+from collections.abc import Sequence
+
+import numpy as np
 
 from cleaner.cleaners.lexicon import UI_WORDS
 from cleaner.cleaners.rules import RULES, words
@@ -68,7 +80,7 @@ def feature_id(name: str) -> int:
 
 
 class LineShape:
-    """The facts about one line that its own features and its neighbours' use."""
+    """The facts about one line that its features use."""
 
     __slots__ = (
         "end",
@@ -77,7 +89,6 @@ class LineShape:
         "n_words",
         "rules",
         "sentence",
-        "timestamp",
         "tokens",
         "ui",
     )
@@ -89,26 +100,22 @@ class LineShape:
         self.sentence = is_sentence(text)
         self.headline = is_headline_like(text)
         self.label = is_label(text)
-        self.timestamp = "timestamp" in self.rules
         self.end = _end_class(text)
         self.ui = sum(t in UI_WORDS for t in self.tokens) / self.n_words if self.n_words else 0.0
 
 
-def page_features(texts: list[str], kinds: list[str] | None = None) -> list[list[int]]:
-    """Hashed feature ids for every line of one page, in order."""
-    shapes = [LineShape(t) for t in texts]
-    n = len(texts)
-    page_median = median([s.n_words for s in shapes]) if shapes else 0
-    sentence_at = [s.sentence and s.n_words >= 10 for s in shapes]
-    out = []
-    for i, (text, shape) in enumerate(zip(texts, shapes, strict=True)):
-        names = _own_features(text, shape)
-        names += _position_features(i, n, shape, page_median)
-        names += _neighbour_features(i, shapes, sentence_at)
-        if kinds is not None:
-            names.append(f"kind={kinds[i]}")
-        out.append(sorted({feature_id(f) for f in names}))
-    return out
+def line_features(texts: list[str]) -> list[list[int]]:
+    """Hashed feature ids of every line, from the line alone."""
+    return [sorted({feature_id(f) for f in line_feature_names(t)}) for t in texts]
+
+
+def line_feature_names(text: str) -> list[str]:
+    """The feature strings behind `line_features` (for reports on what the model learned).
+
+    >>> [f for f in line_feature_names("Share") if f.startswith(("rule=", "whole="))]
+    ['rule=ui_phrase', 'whole=share']
+    """
+    return _own_features(text, LineShape(text))
 
 
 def _own_features(text: str, s: LineShape) -> list[str]:
@@ -149,47 +156,6 @@ def _own_features(text: str, s: LineShape) -> list[str]:
     return names
 
 
-def _position_features(i: int, n: int, s: LineShape, page_median: float) -> list[str]:
-    relative = s.n_words / page_median if page_median else 0.0
-    return [
-        f"pos={bucket(i / max(1, n - 1), (0, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 0.97))}",
-        f"from_start={min(i, 8)}",
-        f"from_end={min(n - 1 - i, 8)}",
-        f"rel_len={bucket(relative, (0, 0.25, 0.5, 1, 2, 4, 8))}",
-    ]
-
-
-def _neighbour_features(i: int, shapes: list[LineShape], sentence_at: list[bool]) -> list[str]:
-    names = []
-    n = len(shapes)
-    for offset in (-2, -1, 1, 2):
-        j = i + offset
-        if not 0 <= j < n:
-            names.append(f"n{offset}=none")
-            continue
-        other = shapes[j]
-        names += [
-            f"n{offset}:nw={bucket(other.n_words, _LENGTH_BINS)}",
-            f"n{offset}:sentence={other.sentence}",
-            f"n{offset}:end={other.end}",
-            f"n{offset}:ts={other.timestamp}",
-            f"n{offset}:ui={bucket(other.ui, _RATIO_BINS)}",
-        ]
-    window = sentence_at[max(0, i - 3) : i + 4]
-    names.append(f"window_sentences={bucket(sum(window), (0, 1, 2, 3, 5))}")
-    names.append(f"sentence_distance={_distance_to_prose(i, sentence_at)}")
-    return names
-
-
-def _distance_to_prose(i: int, sentence_at: list[bool]) -> int:
-    """Lines to the nearest long sentence (capped): furniture sits far from prose."""
-    for d in range(0, 7):
-        lo, hi = i - d, i + d
-        if (lo >= 0 and sentence_at[lo]) or (hi < len(sentence_at) and sentence_at[hi]):
-            return d
-    return 7
-
-
 def _end_class(text: str) -> str:
     stripped = text.rstrip().rstrip(_QUOTES)
     if not stripped:
@@ -211,3 +177,251 @@ def _start_class(text: str) -> str:
     if first.islower():
         return "lower"
     return "punct"
+
+
+# -- second stage: context -----------------------------------------------------------------
+
+#: Rules whose verdict (with every rule on) the second stage sees as a 0/1 column: the
+#: reasons that drop at least ~80 corpus lines. The model replaces several of these rules
+#: (`cleaner.train.REPLACED_RULES`) and learns when to trust them from context.
+CONTEXT_REASONS = (
+    "heuristic.link_run",
+    "heuristic.related_block",
+    "heuristic.ui_phrase",
+    "heuristic.section_label",
+    "heuristic.timestamp",
+    "heuristic.other_story",
+    "heuristic.cms_footer",
+    "heuristic.lone_punctuation",
+    "heuristic.related_header",
+    "title.title_line",
+    "heuristic.trailing_label",
+    "heuristic.photo_caption",
+    "title.repeated_title",
+)
+
+#: A line of prose, for locating the main body: a sentence of at least this many words
+#: (the same bar as the learned cleaner's protection of real sentences).
+PROSE_WORDS = 10
+
+#: What a non-prose line costs the main-body run (a prose line gains 1): at 0.3 a body
+#: survives a subheading or a short list between paragraphs but not a ten-line menu.
+BODY_GAP_PENALTY = 0.3
+
+#: Window radii (lines) for the neighbourhood means of the first-stage score.
+SCORE_WINDOWS = (2, 5, 10, 25)
+
+#: A label run's lines are short: at most this many words.
+SHORT_LINE_WORDS = 6
+
+#: The longest line `is_headline_like` accepts as a title or link text.
+HEADLINE_WORDS = 24
+
+#: Column names of `context_features`, in order. Changing them means retraining.
+CONTEXT_FEATURES = (
+    *("z", "z-1", "z+1", "z-2", "z+2", "z-3", "z+3"),
+    *(f"z_mean{r}" for r in SCORE_WINDOWS),
+    *("z_max2", "z_min2", "z_rank", "z_page_mean", "z_page_median"),
+    *("position", "from_start", "from_end", "page_lines"),
+    *("words", "words-1", "words+1", "prose", "sentence", "label"),
+    *("prose_mean5", "prose_mean2", "to_body", "in_body", "body_share", "to_score_body"),
+    *("page_prose_share", "page_prose_lines", "page_label_share"),
+    *("repeats", "label_run", "short_run"),
+    *(f"rule={r.split('.')[1]}" for r in CONTEXT_REASONS),
+    "rule=any",
+    *("non_sentence_run", "headline_run", "prose_after", "prose_before"),
+    *("prose_mean10", "prose_mean25", "sentence_mean5", "words_mean5"),
+    *("before_first_prose", "after_last_prose", "item", "heading"),
+)
+
+
+def context_features(
+    texts: Sequence[str],
+    scores: np.ndarray,
+    reasons: Sequence[str | None],
+    kinds: Sequence[str],
+) -> np.ndarray:
+    """One row of `CONTEXT_FEATURES` per line (NaN where a neighbour does not exist).
+
+    `scores` are the first stage's log-odds of boilerplate, `reasons` what the title and
+    heuristic cleaners with every rule on say about each line, `kinds` the segment kinds.
+
+    >>> x = context_features(["Home", "The council met on Monday and voted for the new budget."],
+    ...                      np.array([2.0, -3.0]), ["heuristic.ui_phrase", None], ["p", "p"])
+    >>> x.shape == (2, len(CONTEXT_FEATURES)), float(x[0, CONTEXT_FEATURES.index("to_body")])
+    (True, -1.0)
+    """
+    z = np.asarray(scores, dtype=np.float64)
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_FEATURES)))
+    index = np.arange(n, dtype=np.float64)
+    n_words = np.array([len(words(t)) for t in texts], dtype=np.float64)
+    sentence = np.array([is_sentence(t) for t in texts], dtype=bool)
+    prose = sentence & (n_words >= PROSE_WORDS)
+    label = np.array([is_label(t) for t in texts], dtype=bool)
+    columns: dict[str, np.ndarray] = {}
+    columns.update(_score_columns(z))
+    columns.update(
+        {
+            "position": index / max(1, n - 1),
+            "from_start": index,
+            "from_end": n - 1 - index,
+            "page_lines": np.full(n, float(n)),
+            "words": n_words,
+            "words-1": shifted(n_words, 1),
+            "words+1": shifted(n_words, -1),
+            "prose": prose.astype(float),
+            "sentence": sentence.astype(float),
+            "label": label.astype(float),
+            "page_prose_share": np.full(n, prose.mean()),
+            "page_prose_lines": np.full(n, float(prose.sum())),
+            "page_label_share": np.full(n, label.mean()),
+            "repeats": _repeats(texts),
+            "label_run": run_lengths(label),
+            "short_run": run_lengths(n_words <= SHORT_LINE_WORDS),
+            "non_sentence_run": run_lengths(~sentence),
+            "headline_run": run_lengths(~sentence & (n_words >= 1) & (n_words <= HEADLINE_WORDS)),
+            "sentence_mean5": window_mean(sentence.astype(float), 5),
+            "words_mean5": window_mean(n_words, 5),
+            "item": np.array([k == "item" for k in kinds], dtype=float),
+            "heading": np.array([k == "heading" for k in kinds], dtype=float),
+        }
+    )
+    columns.update(_body_columns(prose, z))
+    for reason in CONTEXT_REASONS:
+        columns[f"rule={reason.split('.')[1]}"] = np.array([r == reason for r in reasons], float)
+    columns["rule=any"] = np.array([r is not None for r in reasons], dtype=float)
+    return np.stack([columns[name] for name in CONTEXT_FEATURES], axis=1)
+
+
+def _score_columns(z: np.ndarray) -> dict[str, np.ndarray]:
+    """The first-stage score of the line, its neighbours, and the page around it."""
+    columns = {"z": z}
+    for k in (1, 2, 3):
+        columns[f"z-{k}"] = shifted(z, k)
+        columns[f"z+{k}"] = shifted(z, -k)
+    for r in SCORE_WINDOWS:
+        columns[f"z_mean{r}"] = window_mean(z, r)
+    columns["z_max2"] = np.max(np.stack([shifted(z, k, -np.inf) for k in range(-2, 3)]), axis=0)
+    columns["z_min2"] = np.min(np.stack([shifted(z, k, np.inf) for k in range(-2, 3)]), axis=0)
+    order = np.argsort(np.argsort(z, kind="stable"), kind="stable")
+    columns["z_rank"] = (order + 0.5) / len(z)
+    columns["z_page_mean"] = np.full(len(z), z.mean())
+    columns["z_page_median"] = np.full(len(z), float(np.median(z)))
+    return columns
+
+
+def _body_columns(prose: np.ndarray, z: np.ndarray) -> dict[str, np.ndarray]:
+    """Where a line sits relative to the page's main body and its nearest prose."""
+    n = len(prose)
+    index = np.arange(n, dtype=np.float64)
+    first, last = densest_run(np.where(prose, 1.0, -BODY_GAP_PENALTY))
+    to_body = _signed_distance(index, first, last)
+    content_odds = 0.5 - 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    score_first, score_last = densest_run(content_odds)
+    at = np.flatnonzero(prose)
+    if len(at):
+        following = np.searchsorted(at, index)
+        after = np.where(
+            following < len(at), at[np.minimum(following, len(at) - 1)] - index, np.nan
+        )
+        preceding = np.searchsorted(at, index, side="right") - 1
+        before = np.where(preceding >= 0, index - at[np.maximum(preceding, 0)], np.nan)
+        first_prose, last_prose = at[0], at[-1]
+    else:
+        after = before = np.full(n, np.nan)
+        first_prose, last_prose = n, -1
+    flags = prose.astype(float)
+    return {
+        "prose_mean5": window_mean(flags, 5),
+        "prose_mean2": window_mean(flags, 2),
+        "prose_mean10": window_mean(flags, 10),
+        "prose_mean25": window_mean(flags, 25),
+        "to_body": to_body,
+        "in_body": (to_body == 0).astype(float),
+        "body_share": np.full(n, (last - first + 1) / n if last >= first else 0.0),
+        "to_score_body": _signed_distance(index, score_first, score_last),
+        "prose_after": after,
+        "prose_before": before,
+        "before_first_prose": (index < first_prose).astype(float),
+        "after_last_prose": (index > last_prose).astype(float),
+    }
+
+
+def _signed_distance(index: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Lines before (negative) or after (positive) the span [first, last]; 0 inside; NaN
+    when there is no span."""
+    if last < first:
+        return np.full(len(index), np.nan)
+    return np.where(index < first, index - first, np.where(index > last, index - last, 0.0))
+
+
+def densest_run(gain: np.ndarray) -> tuple[int, int]:
+    """The span with the largest sum of `gain` (Kadane); (0, -1) when every gain is <= 0.
+
+    >>> densest_run(np.array([-1.0, 1.0, 1.0, -0.3, 1.0, -1.0]))
+    (1, 4)
+    """
+    best, span, current, start = 0.0, (0, -1), 0.0, 0
+    for i, g in enumerate(gain.tolist()):
+        if current <= 0:
+            current, start = g, i
+        else:
+            current += g
+        if current > best:
+            best, span = current, (start, i)
+    return span
+
+
+def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of `x` over the lines within `radius` of each line (fewer at the page edges).
+
+    >>> window_mean(np.array([0.0, 3.0, 0.0, 0.0]), 1).tolist()
+    [1.5, 1.0, 1.0, 0.0]
+    """
+    cumulative = np.concatenate([[0.0], np.cumsum(x, dtype=np.float64)])
+    index = np.arange(len(x))
+    lo, hi = np.maximum(0, index - radius), np.minimum(len(x), index + radius + 1)
+    return (cumulative[hi] - cumulative[lo]) / (hi - lo)
+
+
+def shifted(x: np.ndarray, k: int, fill: float = np.nan) -> np.ndarray:
+    """`x` moved down by `k` lines (the value of the line `k` above), `fill` off the page.
+
+    >>> shifted(np.array([1.0, 2.0, 3.0]), 1, 0.0).tolist(), shifted(np.array([1.0, 2.0]), -1, 0.0).tolist()
+    ([0.0, 1.0, 2.0], [2.0, 0.0])
+    """
+    out = np.full(len(x), fill, dtype=np.float64)
+    if k > 0:
+        out[k:] = x[:-k]
+    elif k < 0:
+        out[:k] = x[-k:]
+    else:
+        out[:] = x
+    return out
+
+
+def run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each line, the length of the run of True lines it belongs to (0 if False).
+
+    >>> run_lengths(np.array([True, True, False, True])).tolist()
+    [2.0, 2.0, 0.0, 1.0]
+    """
+    out = np.zeros(len(flags))
+    start = None
+    for i, flag in enumerate([*flags.tolist(), False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            out[start:i] = i - start
+            start = None
+    return out
+
+
+def _repeats(texts: Sequence[str]) -> np.ndarray:
+    """How often each line's exact text occurs on the page (menus repeat, prose rarely)."""
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    return np.array([counts[t] for t in texts], dtype=np.float64)

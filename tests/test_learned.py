@@ -1,22 +1,32 @@
 """The learned line model: training on a corpus folder, saving, loading and judging.
 
 The corpus here is generated: six sites, each page an article between a menu and a
-footer, so that grouped validation has sites to hold out.
+footer, so that grouped (and nested) validation has sites to hold out.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from cleaner import clean_text
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.learned import LearnedCleaner, LineModel
+from cleaner.cleaners.learned import (
+    DEFAULT_MODEL,
+    MIN_PAGE_SEGMENTS,
+    LearnedCleaner,
+    LineModel,
+    load_model,
+)
 from cleaner.config import Config
 from cleaner.extract.text import extract_text
-
-pytest.importorskip("sklearn")
+from cleaner.features import CONTEXT_FEATURES, context_features
 
 SITES = [
     "alpha.example",
@@ -64,54 +74,165 @@ def write_corpus(root: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[LineModel, Path]:
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[LineModel, Path, list[str]]:
+    pytest.importorskip("sklearn")
     from cleaner.train import train
 
     root = tmp_path_factory.mktemp("corpus")
     write_corpus(root)
     out = root / "model" / "lines.npz"
-    train(root, out=out, log=lambda *_: None)
-    return LineModel.load(out), out
+    logged: list[str] = []
+    train(root, out=out, log=lambda *parts: logged.append(" ".join(map(str, parts))))
+    return LineModel.load(out), out, logged
 
 
-def test_training_writes_a_model_and_its_card(trained: tuple[LineModel, Path]) -> None:
-    model, path = trained
+def test_training_writes_a_model_and_its_card(trained: tuple[LineModel, Path, list[str]]) -> None:
+    model, path, _ = trained
     card = json.loads(path.with_suffix(".json").read_text())
     assert card["sites"] == len(SITES)
     assert card["validation"]["grouped_by"] == "site"
-    assert 0.0 < model.threshold < 1.0
+    assert len(card["validation"]["fold_thresholds"]) == card["validation"]["folds"]
+    assert {"toy", "overall"} <= set(card["validation"]["table"])
+    assert "link_run" in card["replaces_rules"]
+    assert card["size_bytes"] == path.stat().st_size
+    assert 0.0 < model.threshold <= 1.0
     assert model.card == card
 
 
-def test_model_scores_furniture_above_prose(trained: tuple[LineModel, Path]) -> None:
-    model, _ = trained
+def test_training_prints_the_by_site_table(trained: tuple[LineModel, Path, list[str]]) -> None:
+    _, _, logged = trained
+    text = "\n".join(logged)
+    assert "rules alone" in text and "rules + model" in text
+    assert any(row.startswith("overall") for row in logged)
+
+
+def test_model_scores_furniture_above_prose(trained: tuple[LineModel, Path, list[str]]) -> None:
+    model, _, _ = trained
     lines = [
-        "Home",
-        "Sport",
+        *MENU,
         "The museum board met on Tuesday to approve the new wing.",
-        "Privacy policy",
+        "Visitors said the museum had changed a great deal since the last renovation.",
+        *FOOTER,
     ]
     scores = model.scores(lines)
-    assert min(scores[0], scores[1], scores[3]) > scores[2]
+    prose = min(scores[len(MENU)], scores[len(MENU) + 1])
+    assert max(scores[len(MENU) : len(MENU) + 2]) < min(scores[0], scores[-2])
+    assert prose < model.threshold
 
 
-def test_learned_cleaner_marks_drops_with_its_score(trained: tuple[LineModel, Path]) -> None:
-    model, _ = trained
+def test_learned_cleaner_marks_drops_with_its_score(
+    trained: tuple[LineModel, Path, list[str]],
+) -> None:
+    model, _, _ = trained
     text = "\n".join([*MENU, *article("museum", 1), *FOOTER])
     segments = extract_text(text).segments
     LearnedCleaner(model).judge(segments, PageContext("<test>", "text", Config()))
     dropped = [s for s in segments if not s.kept]
     assert dropped, "the model dropped nothing"
-    assert all(s.dropped_by == "learned.line_model" and s.score is not None for s in dropped)
+    replaced = {f"heuristic.{rule}" for rule in model.replaces_rules}
+    assert all(s.score is not None for s in dropped)
+    assert {s.dropped_by for s in dropped} <= {"learned.line_model", *replaced}
+    # a menu the link_run rule flags keeps the rule's name in the report
+    assert {s.dropped_by for s in dropped if s.text in MENU[1:5]} == {"heuristic.link_run"}
     assert all(
         s.kept for s in segments if s.text.startswith(("The museum", "Residents", "Officials"))
     )
 
 
-def test_loading_a_model_of_the_wrong_size_names_the_file(tmp_path: Path) -> None:
-    import numpy as np
+def test_tree_evaluator_matches_scikit_learn() -> None:
+    """The numpy walk over exported arrays gives scikit-learn's probabilities, NaN included."""
+    pytest.importorskip("sklearn")
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
+    from cleaner.train import TREE_PARAMS, export_trees
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3000, 5))
+    X[rng.random(X.shape) < 0.1] = np.nan
+    y = (np.nan_to_num(X[:, 0]) + np.nan_to_num(X[:, 1]) * np.nan_to_num(X[:, 2]) > 0).astype(int)
+    model = HistGradientBoostingClassifier(**TREE_PARAMS).fit(X, y)
+    trees = export_trees(model)
+    X_test = rng.normal(size=(500, 5))
+    X_test[rng.random(X_test.shape) < 0.2] = np.nan
+    ours = 1.0 / (1.0 + np.exp(-trees.decision(X_test)))
+    assert np.allclose(ours, model.predict_proba(X_test)[:, 1], atol=1e-12)
+
+
+def test_context_features_handle_empty_and_tiny_pages() -> None:
+    assert context_features([], np.zeros(0), [], []).shape == (0, len(CONTEXT_FEATURES))
+    one = context_features(["Home"], np.array([1.0]), ["heuristic.ui_phrase"], ["p"])
+    assert one.shape == (1, len(CONTEXT_FEATURES))
+    assert one[0, CONTEXT_FEATURES.index("rule=ui_phrase")] == 1.0
+
+
+def test_loading_a_model_of_the_wrong_size_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.npz"
     np.savez(path, weights=np.zeros(10, dtype=np.float32), intercept=0.0, threshold=0.5)
     with pytest.raises(ValueError, match=r"bad\.npz"):
         LineModel.load(path)
+
+
+# -- the shipped model ------------------------------------------------------------------------
+
+shipped = pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="no shipped model")
+
+
+@shipped
+def test_shipped_model_is_small_fast_and_validated_by_site() -> None:
+    started = time.perf_counter()
+    model = LineModel.load(DEFAULT_MODEL)
+    assert time.perf_counter() - started < 0.5
+    assert DEFAULT_MODEL.stat().st_size < 3_000_000
+    validation = model.card["validation"]
+    assert validation["grouped_by"] == "site"
+    overall = validation["table"]["overall"]
+    assert overall["rules_and_model"]["content_lost"] <= overall["rules_alone"]["content_lost"]
+    assert (
+        overall["rules_and_model"]["boilerplate_left"] < overall["rules_alone"]["boilerplate_left"]
+    )
+
+
+@shipped
+def test_shipped_model_runs_without_scikit_learn() -> None:
+    """Inference imports numpy only: scikit-learn is in the `train` extra."""
+    code = (
+        "import sys\n"
+        "from cleaner.cleaners.learned import load_model\n"
+        "model = load_model()\n"
+        "model.scores(['Home', 'World', 'The council met on Monday and voted.'] * 4)\n"
+        "assert 'sklearn' not in sys.modules, 'inference imported scikit-learn'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@shipped
+def test_shipped_model_drops_a_menu_and_keeps_the_article() -> None:
+    text = "\n".join(
+        [
+            *MENU,
+            "The harbour committee met on Monday to discuss the plan for the coming year.",
+            "Residents said the harbour had changed a great deal since the last renovation.",
+            "Officials expect a decision about the budget before the end of the month.",
+            *FOOTER,
+            "Related",
+            "Ten things to do in the harbour this weekend",
+            "Railway strike called off",
+        ]
+    )
+    doc = clean_text(text, config=Config(detect_language=False))
+    assert "Residents said the harbour" in doc.text and "Officials expect" in doc.text
+    assert "Business" not in doc.text and "Privacy policy" not in doc.text
+
+
+@shipped
+def test_replaced_rules_still_judge_pages_too_short_for_the_model() -> None:
+    model = load_model()
+    assert model is not None and "link_run" in model.replaces_rules
+    lines = ["World", "Sport", "Culture", "The council met on Monday and approved the budget."]
+    assert len(lines) < MIN_PAGE_SEGMENTS
+    with_model = clean_text("\n".join(lines), config=Config(detect_language=False))
+    rules_only = clean_text("\n".join(lines), config=Config(detect_language=False, learned=False))
+    assert [(r["cleaner"], r["rule"]) for r in with_model.removed if r["text"] == "Sport"] == [
+        ("heuristic", "link_run")
+    ]
+    assert with_model.removed == rules_only.removed
