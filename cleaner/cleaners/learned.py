@@ -254,7 +254,10 @@ class LearnedCleaner:
 
     def _judge_by_replaced_rules(self, segments: list[Segment], page: PageContext) -> None:
         """On pages too short for the model, the rules it replaces judge as they would
-        without it; other rules turned off in the config stay off."""
+        without it; other rules turned off in the config stay off, and so do all rules
+        when the config turns the heuristic cleaner off."""
+        if not page.config.heuristic:
+            return
         replaced = self.model.replaces_rules
         disabled = page.config.disabled_rules - replaced
         for seg, reason in zip(segments, rule_verdicts(segments, page, disabled), strict=True):
