@@ -30,12 +30,6 @@ _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span", "b
 #: Start and end tags, for the depth estimate. `[^<>]` keeps the scan linear on a page of
 #: "<" without ">".
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:\-]*)[^<>]*?(/?)>")
-#: Opening tags of elements that can nest (not those in `_FLAT`): counted in C, they bound
-#: the depth from above, so most pages need no scan of their tags in Python.
-_OPENING_TAG = re.compile(
-    r"<(?!(?:p|li|br|img|input|meta|link|td|tr|th|option|hr|wbr|source|area)[\s/>])[A-Za-z]",
-    re.IGNORECASE,
-)
 #: Elements that never nest: void elements, and those whose end tag is optional (pages
 #: leave `</p>` and `</li>` out, and the parser closes them implicitly).
 _FLAT = frozenset(
@@ -43,6 +37,10 @@ _FLAT = frozenset(
     p li dt dd tr td th option optgroup rb rt rp rtc tbody thead tfoot colgroup caption
     html head body""".split()
 )
+
+#: Opening tags of elements that can nest (not those in `_FLAT`): counted in C, they bound
+#: the depth from above, so most pages need no scan of their tags in Python.
+_OPENING_TAG = re.compile(rf"<(?!(?:{'|'.join(sorted(_FLAT))})[\s/>])[A-Za-z]", re.IGNORECASE)
 
 
 def extract_html(html: str, source: str, url: str | None, config: Config) -> Extraction:

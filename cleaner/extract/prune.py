@@ -100,7 +100,11 @@ class Pruned:
 
 
 def prepare(html: str, url: str | None = None) -> Pruned:
-    """Metadata and pruned HTML from one parse (the HTML unchanged if it has no body)."""
+    """Metadata and pruned HTML from one parse (the HTML unchanged if it has no body).
+
+    >>> prepare('<p>Text</p><div class="cookie-banner">We use cookies</div><script>x()</script>').html
+    '<html><head></head><body><p>Text</p></body></html>'
+    """
     tree = LexborHTMLParser(html)
     meta = page_metadata(tree, url)
     if tree.body is None:
@@ -118,16 +122,6 @@ def prepare(html: str, url: str | None = None) -> Pruned:
     )
     focused = f"<html>{head or ''}<body>{container.html or ''}{ld}</body></html>"
     return Pruned(focused, meta, full_html=pruned, container_words=words)
-
-
-def prune(html: str) -> str:
-    """The whole page without its unambiguous furniture (or unchanged if it can't parse).
-
-    >>> prune('<p>Text</p><div class="cookie-banner">We use cookies</div><script>x()</script>')
-    '<html><head></head><body><p>Text</p></body></html>'
-    """
-    prepared = prepare(html)
-    return prepared.full_html or prepared.html
 
 
 def remove_furniture(tree: LexborHTMLParser) -> None:
