@@ -88,6 +88,9 @@ def main_content(
         "include_formatting": True,
         "include_tables": True,
         "with_metadata": False,  # read from the lexbor tree instead (cleaner.extract.meta)
+        # any format but "python" returns the body without rendering it as text too (a
+        # twentieth of the pipeline's time); the format is not used before that point
+        "output_format": "xml",
     }
     result: Any = trafilatura.bare_extraction(html, fast=fast, **options)
     body = None if result is None else result.body
