@@ -418,9 +418,21 @@ def policy_from_params(params: dict[str, Any]) -> FetchPolicy:
 # -- task bodies (they get the Airflow context and never import Airflow at module level) ----
 
 
+#: A run's batch files (`listings/<run_id>/`) are removed by a later run's listing once
+#: they are this old: long enough to clear and re-run a failed task of last week's runs.
+LISTING_RETENTION_S = 7 * 24 * 3600.0
+
+
+def prune_old_listings(warehouse: str, run_id: str) -> list[str]:
+    """Remove other runs' listings older than `LISTING_RETENTION_S` (see
+    `Warehouse.prune_listings`); each run's listing task calls it."""
+    return Warehouse(storage_path(warehouse)).prune_listings(LISTING_RETENTION_S, keep=run_id)
+
+
 def list_pages_task(context: MutableMapping[str, Any]) -> list[str]:
     """clean_pages' listing: the batch files to map over (see `list_inputs`)."""
     p = context["params"]
+    prune_old_listings(p["warehouse"], context["dag_run"].run_id)
     return list_inputs(
         p["source"],
         p["pattern"],
@@ -437,6 +449,7 @@ def collect_urls_task(context: MutableMapping[str, Any]) -> list[str]:
     """fetch_pages' listing: the URLs of both params in batch files that each hold whole
     hosts (`group_by_host`), one fetch task each."""
     p = context["params"]
+    prune_old_listings(p["warehouse"], context["dag_run"].run_id)
     urls = collect_urls(p["urls"], p["url_file"])
     batches = group_by_host(urls, p["batch_size"], max_map_length())
     return write_batch_files(batches, p["warehouse"], context["dag_run"].run_id, FETCH_BATCH_FILE)

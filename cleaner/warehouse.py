@@ -44,6 +44,7 @@ import io
 import json
 import os
 import re
+import shutil
 import socket
 import tempfile
 import time
@@ -222,6 +223,29 @@ class Warehouse:
         path = self.listing_path(run_id, name)
         self._write(path, data)
         return path
+
+    def prune_listings(self, older_than_s: float, keep: str, now: float | None = None) -> list[str]:
+        """Remove the `listings/<run_id>/` folders of runs other than `keep` whose newest
+        file is older than `older_than_s`; returns the run folders removed.
+
+        A listing is only read while its run's tasks run (or are cleared and run again),
+        so old ones are debris: a scheduled DAG would otherwise add a folder per run
+        forever. On object storage this does nothing: expire `listings/` with a bucket
+        lifecycle rule instead, which costs no listing of the bucket.
+        """
+        folder = self.root / "listings"
+        if not isinstance(folder, Path) or not folder.is_dir():
+            return []
+        now = time.time() if now is None else now
+        removed = []
+        for run in folder.iterdir():
+            if not run.is_dir() or run.name == _safe_name(keep):
+                continue
+            newest = max((f.stat().st_mtime for f in run.iterdir()), default=run.stat().st_mtime)
+            if now - newest > older_than_s:
+                shutil.rmtree(run, ignore_errors=True)
+                removed.append(run.name)
+        return removed
 
     def input_index_shard(self, key: str) -> str:
         """The input-index shard of an input path."""

@@ -7,7 +7,9 @@ task fails, so each test asserts the run's state and then the warehouse on disk.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +423,25 @@ def test_mapped_tasks_get_batch_files_not_lists_of_paths(airflow_db, dagbag, tmp
         "batch 1: 2 pages",
         "batch 2: 1 pages",
     ]
+
+
+def test_a_run_removes_listings_of_runs_past_the_retention(airflow_db, dagbag, tmp_path):
+    from cleaner.dag_tasks import LISTING_RETENTION_S
+
+    source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    write_pages(source, samples=False)
+    old = warehouse / "listings" / "manual__2020-01-01"
+    old.mkdir(parents=True)
+    (old / "batch-00001.jsonl").write_text('"gone.html"\n')
+    then = time.time() - LISTING_RETENTION_S - 60
+    os.utime(old / "batch-00001.jsonl", (then, then))
+    conf = {"source": str(source), "warehouse": str(warehouse)}
+
+    run = fresh(dagbag, "clean_pages").test(run_conf=conf)
+
+    assert run.state == "success"
+    assert not old.exists()
+    assert Path(list_pages_xcom(run)[0]).exists()  # this run's own listing stays
 
 
 def test_batches_grow_to_stay_within_max_map_length(airflow_db, dagbag, tmp_path, monkeypatch):

@@ -503,3 +503,40 @@ def test_duckdb_reads_the_manifests_and_the_clean_zone(tmp_path: Path) -> None:
     ).fetchall()
     words = sum(len(p.read_text().split()) for p in (root / "clean").rglob("*.txt"))
     assert clean == [("en", 3, words)]
+
+
+def _age(folder: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    for path in [*folder.iterdir(), folder]:
+        os.utime(path, (then, then))
+
+
+def test_old_listings_of_other_runs_are_pruned_and_recent_ones_kept(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    for run in ("old_run", "recent_run", "current_run"):
+        wh.write_listing(run, "batch-00001.jsonl", b'"a.html"\n')
+    _age(tmp_path / "listings" / "old_run", 8 * 86400)
+    _age(tmp_path / "listings" / "current_run", 8 * 86400)  # a long run, or a cleared one
+    _age(tmp_path / "listings" / "recent_run", 3600)
+
+    removed = wh.prune_listings(7 * 86400, keep="current_run")
+
+    assert removed == ["old_run"]
+    assert sorted(p.name for p in (tmp_path / "listings").iterdir()) == [
+        "current_run",
+        "recent_run",
+    ]
+
+
+def test_a_listing_with_one_recent_file_is_kept(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path)
+    wh.write_listing("run", "batch-00001.jsonl", b"")
+    _age(tmp_path / "listings" / "run", 8 * 86400)
+    wh.write_listing("run", "listing.json", b"{}")  # written now: the run is still going
+
+    assert wh.prune_listings(7 * 86400, keep="other") == []
+    assert (tmp_path / "listings" / "run" / "batch-00001.jsonl").exists()
+
+
+def test_pruning_listings_without_any_is_a_no_op(tmp_path: Path) -> None:
+    assert Warehouse(tmp_path).prune_listings(0.0, keep="run") == []
