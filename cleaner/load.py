@@ -122,8 +122,11 @@ def decode(page: RawPage) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _strip_nuls(data.decode(codec, errors="replace")), codec.replace("-sig", "")
-    if _declares_utf8(page) and _decodes(data, "utf-8"):
-        return _strip_nuls(data.decode("utf-8")), "utf-8"
+    if _declares_utf8(page):
+        try:  # one decoding serves as both the test and the result
+            return _strip_nuls(data.decode("utf-8")), "utf-8"
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:_SNIFF_BYTES]:
         if (utf16 := _utf16_without_bom(data)) is not None:
             return utf16
@@ -207,8 +210,10 @@ def _mostly_utf8(data: bytes) -> bool:
     False
     """
     text = data.decode("utf-8", errors="replace")
-    errors = text.count("\ufffd") - data.count("\ufffd".encode())
-    sequences = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    replacements = text.count("\ufffd")
+    errors = replacements - data.count("\ufffd".encode())
+    # non-ASCII characters other than U+FFFD, counted in C: the ASCII encoder drops the rest
+    sequences = len(text) - len(text.encode("ascii", errors="ignore")) - replacements
     return sequences >= MIN_UTF8_SEQUENCES_PER_ERROR * max(errors, 1)
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
-from cleaner.cleaners.rules import words
+from cleaner.cleaners.rules import tokenise
 from cleaner.document import Segment
 
 FINGERPRINT_BITS = 64
@@ -44,24 +45,20 @@ def content_id(data: bytes) -> str:
 def fingerprint(text: str) -> str:
     """SimHash of the text's word 3-shingles, as 16 hex digits.
 
-    Each distinct word is hashed once (BLAKE2b); a shingle's hash mixes its three word
-    hashes with the splitmix64 finaliser, in numpy, so a long article costs a millisecond
-    rather than a hash call and a 64-step loop per shingle.
+    Each distinct word is hashed once (BLAKE2b, remembered across pages, since most words
+    of a page occur on many others too); a shingle's hash mixes its three word hashes with the
+    splitmix64 finaliser, in numpy, so a long article costs a millisecond rather than a
+    hash call and a 64-step loop per shingle.
 
     >>> fingerprint("the cat sat on the mat") == fingerprint("The cat sat on the mat!")
     True
     >>> fingerprint("")
     '0000000000000000'
     """
-    tokens = words(text)
+    tokens = tokenise(text)  # not `words`: a whole body would only crowd the line cache
     if not tokens:
         return f"{0:016x}"
-    vocabulary = {token: i for i, token in enumerate(dict.fromkeys(tokens))}
-    token_hashes = np.array(
-        [int.from_bytes(hashlib.blake2b(t.encode(), digest_size=8).digest()) for t in vocabulary],
-        dtype=np.uint64,
-    )
-    ids = token_hashes[np.fromiter((vocabulary[t] for t in tokens), np.int64, len(tokens))]
+    ids = np.frombuffer(b"".join(map(_word_digest, tokens)), dtype=">u8").astype(np.uint64)
     n = max(1, len(ids) - SHINGLE_WORDS + 1)
     mixed = np.zeros(n, dtype=np.uint64)
     for offset, multiplier in enumerate(_SHINGLE_MULTIPLIERS):
@@ -71,6 +68,24 @@ def fingerprint(text: str) -> str:
     votes = 2 * bits.sum(axis=0, dtype=np.int64) - n  # per bit: shingles with 1 minus with 0
     value = int(np.packbits(votes > 0).view(">u8")[0])
     return f"{value:016x}"
+
+
+#: Distinct words whose hashes are remembered: a page has a few hundred, a language's
+#: common words a few thousand.
+WORD_HASH_CACHE_SIZE = 32768
+
+
+@lru_cache(maxsize=WORD_HASH_CACHE_SIZE)
+def _word_digest(word: str) -> bytes:
+    """A word's 64-bit hash as 8 bytes of BLAKE2b digest (read big-endian by `fingerprint`).
+
+    Looked up once per word occurrence: a cache hit costs less than building the page's
+    vocabulary first and mapping the words back to it.
+
+    >>> _word_digest("cat") == hashlib.blake2b(b"cat", digest_size=8).digest()
+    True
+    """
+    return hashlib.blake2b(word.encode(), digest_size=8).digest()
 
 
 #: Odd 64-bit constants that weigh a shingle's three words differently (word order counts).

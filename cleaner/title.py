@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cleaner.cleaners.rules import RULES, words
+from cleaner.cleaners.rules import RULES, line_tokens, word_count
 from cleaner.cleaners.shape import is_headline_like, is_sentence
 from cleaner.document import Segment
 
@@ -85,11 +85,11 @@ def same_text(a: str, b: str) -> bool:
     >>> same_text("Rutte: US is fully committed to NATO", "RUTTE – US is fully committed to NATO!")
     True
     """
-    return words(a) == words(b)
+    return line_tokens(a) == line_tokens(b)  # the cached tuples, not copies of them
 
 
 def _matching_index(segments: list[Segment], title: str) -> int | None:
-    if len(words(title)) > MAX_TITLE_WORDS:
+    if word_count(title) > MAX_TITLE_WORDS:
         return None
     return next((s.index for s in segments[:5] if same_text(s.text, title)), None)
 
@@ -100,8 +100,7 @@ def _continued_by(following: Segment | None) -> bool:
 
 
 def _title_shaped(text: str) -> bool:
-    n = len(words(text))
-    return n >= MIN_TITLE_WORDS and is_headline_like(text)
+    return word_count(text) >= MIN_TITLE_WORDS and is_headline_like(text)
 
 
 def _is_furniture(text: str) -> bool:
@@ -109,4 +108,4 @@ def _is_furniture(text: str) -> bool:
 
 
 def _content_words(text: str) -> list[str]:
-    return [w for w in words(text) if len(w) >= MIN_CONTENT_WORD_LEN]
+    return [w for w in line_tokens(text) if len(w) >= MIN_CONTENT_WORD_LEN]

@@ -18,7 +18,14 @@ from cleaner.errors import (
     TooLargeError,
     UnreadableInputError,
 )
-from cleaner.load import check_bytes, decode, read_path, sniff_format
+from cleaner.load import (
+    MIN_UTF8_SEQUENCES_PER_ERROR,
+    _mostly_utf8,
+    check_bytes,
+    decode,
+    read_path,
+    sniff_format,
+)
 
 FAST = Config(learned=False, detect_language=False)
 
@@ -322,3 +329,38 @@ def test_html_with_too_many_elements_is_refused_with_the_count(tmp_path: Path) -
     with pytest.raises(TooLargeError, match="elements, over the limit of 1000") as info:
         clean_file(path, config=Config(max_elements=1_000, detect_language=False))
     assert str(path) in str(info.value)
+
+
+# --- encoding helpers ------------------------------------------------------------------------
+
+
+def _mostly_utf8_one_by_one(data: bytes) -> bool:
+    """`_mostly_utf8` as first written, with a Python loop over the characters."""
+    text = data.decode("utf-8", errors="replace")
+    errors = text.count("\ufffd") - data.count("\ufffd".encode())
+    sequences = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return sequences >= MIN_UTF8_SEQUENCES_PER_ERROR * max(errors, 1)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        GERMAN.encode() + b"\xff",
+        GERMAN.encode("cp1252"),
+        FRENCH.encode("cp1252") + "é".encode(),
+        "Ünïcödé".encode() + b"\xff\xfe\x81" + "\ufffd literal".encode(),
+        b"\xc3\xa9\xff\xc3",
+        b"plain ASCII only",
+        "東京 \U0001f600".encode() + b"\x80",
+        b"",
+    ],
+)
+def test_mostly_utf8_counts_as_the_character_loop_did(data: bytes) -> None:
+    assert _mostly_utf8(data) == _mostly_utf8_one_by_one(data)
+
+
+def test_declared_utf8_that_does_not_decode_falls_through_to_detection() -> None:
+    data = html_page(GERMAN, head='<meta charset="utf-8">').encode("cp1252")
+    text, encoding = decode(RawPage(data, "odd.html"))
+    assert GERMAN in text
+    assert encoding != "utf-8"

@@ -8,8 +8,13 @@ failure that says so, and the case moves into the plain tables.
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
+from cleaner.cleaners import rules
+from cleaner.cleaners.lexicon import UI_WORDS
 from cleaner.cleaners.rules import RULES, byline_author, related_header, words
 
 XFAIL = pytest.mark.xfail
@@ -546,3 +551,133 @@ def test_some_rule_catches_former_misses(line: str) -> None:
 )
 def test_byline_author_reads_other_byline_forms(line: str, author: str) -> None:
     assert byline_author(line) == author
+
+
+# --- tokenisation, gates and caches: faster paths that must give the same answers ------------
+
+#: Every code point that `str` can hold (surrogates cannot stand alone in a regex subject).
+ALL_CHARACTERS = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+
+
+def _tokens_one_by_one(text: str) -> tuple[str, ...]:
+    """How `words` tokenised before `tokenise` lowered whole lines: token by token."""
+    return tuple(w.lower().replace("’", "'") for w in rules._WORD.findall(text))
+
+
+def _token_classes(text: str) -> list[tuple[bool, bool, bool]]:
+    """Per character: is it CJK, a word character the tokeniser takes, a joiner?"""
+    cjk = re.compile(f"[{rules._CJK}]")
+    letter = re.compile(rf"[^\W_{rules._CJK}]")
+    joiner = re.compile(r"['’-]")
+    marks = [[False] * len(text) for _ in range(3)]
+    for row, pattern in zip(marks, (cjk, letter, joiner), strict=True):
+        for m in pattern.finditer(text):
+            row[m.start()] = True
+    return list(zip(*marks, strict=True))
+
+
+def test_lowering_keeps_every_character_in_its_token_class() -> None:
+    """The premise of `tokenise`: apart from `_CONTEXT_LOWER`, each character lowers to one
+    character of the same class, and none but "’" itself lowers to "’"."""
+    chars = [c for c in ALL_CHARACTERS if c not in rules._CONTEXT_LOWER]
+    lowered = [c.lower() for c in chars]
+    assert [c for c, low in zip(chars, lowered, strict=True) if len(low) != 1] == []
+    original, after = "".join(chars), "".join(lowered)
+    changed = [
+        c
+        for c, a, b in zip(chars, _token_classes(original), _token_classes(after), strict=True)
+        if a != b
+    ]
+    assert changed == []
+    assert [c for c, low in zip(chars, lowered, strict=True) if (low == "’") != (c == "’")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't stop—12 Comments!",
+        "Seán O’Brien’s FAST-Tracked plan",
+        "ΟΔΟΣ.Α and ΟΔΟΣ Α: Σίσυφος ΣΟΦΟΣ",  # final sigma depends on the neighbours
+        "İSTANBUL'da İnsan, ıslak ILIK",  # İ lowers to two characters
+        "東京タワー is 333 m tall; ＡＢＣ１２３ ½ Ⅻ",
+        "snake_case and kebab-case -- 'quoted' ’curly’",
+        "",
+    ],
+)
+def test_tokenise_gives_the_tokens_of_lowering_each_token(text: str) -> None:
+    assert rules.tokenise(text) == _tokens_one_by_one(text)
+    assert words(text) == list(_tokens_one_by_one(text))
+
+
+def test_tokenise_agrees_with_token_by_token_lowering_on_every_rule_test_line() -> None:
+    lines = [line for table in (POSITIVE, NEGATIVE) for ls in table.values() for line in ls]
+    lines += CONTENT_LINES
+    for line in lines + [line.upper() for line in lines] + [line.title() for line in lines]:
+        assert rules.tokenise(line) == _tokens_one_by_one(line), line
+
+
+def test_word_count_and_line_tokens_match_words() -> None:
+    for line in ["Don't stop—12 Comments!", "— | •", "ΟΔΟΣ.Α", "İstanbul"]:
+        assert rules.word_count(line) == len(words(line))
+        assert rules.line_tokens(line) == tuple(words(line))
+    assert words("Share this") is not words("Share this")  # callers may change their copy
+
+
+GATES = {
+    name: value for name, value in vars(rules).items() if isinstance(value, rules._GatedSearch)
+}
+
+
+def test_gated_searches_exist() -> None:
+    assert {"_audio", "_cms", "_cookie", "_newsletter", "_caption"} <= set(GATES)
+
+
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_gate_keys_are_lower_case_pieces_of_the_pattern(name: str) -> None:
+    gate = GATES[name]
+    unescaped = re.sub(r"\\(.)", r"\1", gate.pattern.pattern).lower()  # "\(c\)" holds "(c)"
+    for key in gate.keys:
+        assert key == key.lower()
+        assert key in unescaped, key
+
+
+def test_lowering_maps_case_insensitive_matches_of_key_characters_onto_them() -> None:
+    """The premise of `_GatedSearch`: whatever matches a key character under re.I lowers to
+    it, but for `_CASE_FOLD_EXCEPTIONS`, on whose lines the gate always searches."""
+    key_chars = {c for gate in GATES.values() for key in gate.keys for c in key}
+    for c in sorted(key_chars):
+        for m in re.finditer(re.escape(c), ALL_CHARACTERS, re.I):
+            found = m.group()
+            assert found.lower() == c or found in rules._CASE_FOLD_EXCEPTIONS, (c, found)
+
+
+def _variants(line: str) -> list[str]:
+    swaps = [("i", "ı"), ("I", "İ"), ("s", "ſ"), ("k", "\u212a")]  # re.I matches these
+    out = [line, line.upper(), line.lower(), line.title(), line.swapcase()]
+    out += [line.replace(a, b) for a, b in swaps] + [
+        line.upper().replace(a.upper(), b) for a, b in swaps
+    ]
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_gate_never_turns_a_match_away(name: str) -> None:
+    gate = GATES[name]
+    lines = [line for table in (POSITIVE, NEGATIVE) for ls in table.values() for line in ls]
+    lines += CONTENT_LINES
+    lines += ["We use cookıes on this site", "ALL RİGHTS RESERVED", "Subſcribe now", "Photo: AP"]
+    for variant in (v for line in lines for v in _variants(line)):
+        assert gate(variant) == (gate.pattern.search(variant) is not None), variant
+
+
+def test_ui_words_are_never_counts() -> None:
+    """`ui_phrase` takes a UI word for a word, not a count, without testing it."""
+    assert [w for w in UI_WORDS if rules._COUNT.match(w)] == []
+
+
+def test_registered_rules_remember_their_verdicts() -> None:
+    line = "Sign up for our newsletter to get the news in your inbox"
+    assert RULES["newsletter_pitch"] is rules.newsletter_pitch
+    before = rules.newsletter_pitch.cache_info().hits  # type: ignore[attr-defined]
+    assert RULES["newsletter_pitch"](line) and RULES["newsletter_pitch"](line)
+    assert rules.newsletter_pitch.cache_info().hits > before  # type: ignore[attr-defined]

@@ -6,7 +6,7 @@ Order matters only for the reported reason (the first drop wins); every pass ski
 from __future__ import annotations
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp, words
+from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp, word_count
 from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
 from cleaner.document import Segment
 
@@ -52,10 +52,9 @@ class HeuristicCleaner:
 
     def _line_rules(self, segments: list[Segment], page: PageContext) -> None:
         active = [(n, r) for n, r in RULES.items() if n not in page.config.disabled_rules]
+        below_top = [(n, r) for n, r in active if n not in TOP_ONLY_RULES]  # chosen once
         for position, seg in enumerate(segments):
-            for name, rule in active:
-                if name in TOP_ONLY_RULES and position >= TOP_LINES:
-                    continue
+            for name, rule in active if position < TOP_LINES else below_top:
                 if rule(seg.text):
                     self._drop(seg, name)
                     break
@@ -70,7 +69,7 @@ class HeuristicCleaner:
             if not in_block:
                 continue
             if seg.kind == "heading" or (
-                is_sentence(seg.text) and len(words(seg.text)) >= RELATED_BLOCK_END_WORDS
+                is_sentence(seg.text) and word_count(seg.text) >= RELATED_BLOCK_END_WORDS
             ):
                 in_block = False
             elif (
@@ -87,7 +86,7 @@ class HeuristicCleaner:
             if (
                 i > 0
                 and not is_sentence(segments[i - 1].text)
-                and len(words(segments[i - 1].text)) <= 24
+                and word_count(segments[i - 1].text) <= 24
             ):
                 self._drop(segments[i - 1], "other_story")
 

@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
 
 Rule = Callable[[str], bool]
 RULES: dict[str, Rule] = {}
+
+#: Lines whose verdicts each rule remembers, as many as `line_tokens` remembers.
+RULE_CACHE_SIZE = 8192
 
 #: Chinese and Japanese write no spaces: each ideograph or kana counts as a word there.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -28,9 +32,15 @@ _CODE_LIKE = re.compile(r"[={};<>]|\w\(")
 
 
 def rule(fn: Rule) -> Rule:
-    """Register `fn` under its own name; the name is the reason reported for a drop."""
-    RULES[fn.__name__] = fn
-    return fn
+    """Register `fn` under its own name; the name is the reason reported for a drop.
+
+    The registered rule remembers its verdicts (`RULE_CACHE_SIZE` lines): the heuristic
+    cleaner, the title finder and the learned cleaner's features each ask every rule about
+    the same lines, and a rule is a pure function of its line.
+    """
+    cached = cast(Rule, lru_cache(maxsize=RULE_CACHE_SIZE)(fn))
+    RULES[fn.__name__] = cached
+    return cached
 
 
 def words(line: str) -> list[str]:
@@ -39,7 +49,17 @@ def words(line: str) -> list[str]:
     >>> words("Don't stop—12 Comments!")
     ["don't", 'stop', '12', 'comments']
     """
-    return list(_cached_words(line))
+    return list(line_tokens(line))
+
+
+def word_count(line: str) -> int:
+    """`len(words(line))` without copying the cached tokens into a new list: most callers
+    only ask how long a line is.
+
+    >>> word_count("Don't stop—12 Comments!")
+    4
+    """
+    return len(line_tokens(line))
 
 
 #: Lines whose words are remembered: a long page has a few thousand.
@@ -47,14 +67,81 @@ WORDS_CACHE_SIZE = 8192
 
 
 @lru_cache(maxsize=WORDS_CACHE_SIZE)
-def _cached_words(line: str) -> tuple[str, ...]:
-    """Every rule, shape test and feature tokenises the same lines: once per line will do."""
-    return tuple(w.lower().replace("’", "'") for w in _WORD.findall(line))
+def line_tokens(line: str) -> tuple[str, ...]:
+    """The tokens of `words` as a tuple shared by every caller (never copy it to count or
+    compare). Every rule, shape test and feature tokenises the same lines: once per line
+    will do.
+
+    >>> line_tokens("Share this!") is line_tokens("Share this!")
+    True
+    """
+    return tokenise(line)
+
+
+#: The only characters whose `str.lower()` is not one character of the same token class
+#: regardless of its neighbours: "İ" lowers to two characters, "Σ" to "ς" or "σ"
+#: depending on the letters around it.
+_CONTEXT_LOWER = ("\u0130", "\u03a3")
+
+
+def tokenise(text: str) -> tuple[str, ...]:
+    """The tokens of `words`, uncached: for long texts seen once, such as a whole body,
+    which would only push the page's lines out of the cache.
+
+    Lowering the whole text and then splitting it gives the tokens that splitting and then
+    lowering each token gives, at a fraction of the cost, because every character except
+    those in `_CONTEXT_LOWER` lowers to one character of the same class (letter or digit,
+    CJK, joiner, other; checked over all of Unicode in tests/test_rules.py). A text that
+    holds one of those is lowered token by token, as before.
+
+    >>> tokenise("Don't stop—12 Comments!"), tokenise("ΟΔΟΣ.Α")
+    (("don't", 'stop', '12', 'comments'), ('οδος', 'α'))
+    """
+    if _CONTEXT_LOWER[0] in text or _CONTEXT_LOWER[1] in text:
+        return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
+    return tuple(_WORD.findall(text.lower().replace("’", "'")))
 
 
 def _match(pattern: str) -> Callable[[str], bool]:
     compiled = re.compile(pattern, re.I | re.UNICODE)
     return lambda line: compiled.search(line) is not None
+
+
+#: Characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower()` does
+#: not turn them into that letter ("İ" and "ı" match "i", "ſ" matches "s"; checked over
+#: all of Unicode in tests/test_rules.py).
+_CASE_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
+
+
+class _GatedSearch:
+    """A case-insensitive search, run only on lines whose lower-cased text holds one of
+    `keys`: lower-case literal pieces of the pattern, one of which every match contains.
+
+    Such a search tries the whole pattern at every position of the line, while `in` on
+    the lowered line is a fast scan, and most lines hold no key. The gate cannot turn a
+    match away: `str.lower()` maps every character that matches a key's character
+    case-insensitively to that character, except those in `_CASE_FOLD_EXCEPTIONS`, and a
+    line holding one of those is always searched.
+
+    >>> _GatedSearch(r"all rights reserved|^©", ("rights reserved", "©"))("ALL RIGHTS RESERVED.")
+    True
+    """
+
+    __slots__ = ("keys", "pattern")
+
+    def __init__(self, pattern: str, keys: tuple[str, ...]) -> None:
+        self.pattern = re.compile(pattern, re.I | re.UNICODE)
+        self.keys = keys
+
+    def __call__(self, line: str) -> bool:
+        lowered = line.lower()
+        for key in self.keys:  # plain loops: `any()` over a generator costs more than the scans
+            if key in lowered:
+                return self.pattern.search(line) is not None
+        for char in _CASE_FOLD_EXCEPTIONS:
+            if char in line:
+                return self.pattern.search(line) is not None
+        return False
 
 
 @rule
@@ -67,16 +154,14 @@ def lone_punctuation(line: str) -> bool:
     return not any(ch.isalnum() for ch in line)
 
 
+@rule
 def related_header(line: str) -> bool:
     """A header that opens a block of links to other stories ("RELATED TOPICS:").
 
     >>> related_header("RELATED TOPICS:"), related_header("Lesen Sie auch"), related_header("Related work")
     (True, True, False)
     """
-    return " ".join(words(line)) in RELATED_HEADERS
-
-
-RULES["related_header"] = related_header
+    return " ".join(line_tokens(line)) in RELATED_HEADERS
 
 
 @rule
@@ -88,23 +173,30 @@ def ui_phrase(line: str) -> bool:
     >>> [ui_phrase(s) for s in ["Share prices fell.", "More than 40 people died", "Home"]]
     [False, False, True]
     """
-    if _CODE_LIKE.search(line):
-        return False
-    tokens = [w for w in words(line) if not _COUNT.match(w)]
+    # The cheap test first: on most lines the first word is no UI word, which settles it.
+    # A count ("12", "1.2k") is never a UI word, and is the only other word allowed.
+    tokens = []
+    for w in line_tokens(line):
+        if w in UI_WORDS:
+            tokens.append(w)
+        elif not _COUNT.match(w):
+            return False
     if (
         not tokens
         or len(tokens) > 6
         or (line.rstrip().endswith((".", "!", "?")) and len(tokens) > 2)
     ):
         return False
-    return all(w in UI_WORDS for w in tokens) and any(w in STRONG_UI_WORDS for w in tokens)
+    return any(w in STRONG_UI_WORDS for w in tokens) and not _CODE_LIKE.search(line)
 
 
-_audio = _match(
+_audio = _GatedSearch(
     r"trinity audio|audio player|listen to (this|the) (article|story|podcast|episode)"
     r"|artikel (an)?hören|[ée]couter (cet |l')?article|escuchar (el |este )?art[ií]culo"
     r"|^\s*\d+\s*(min|minute|minuten|minutes|minutos)\.?\s*(read|listen|lesezeit|de lecture|de lectura)\b"
-    r"|^\s*(lesezeit|reading time|temps de lecture|tiempo de lectura)\b"
+    r"|^\s*(lesezeit|reading time|temps de lecture|tiempo de lectura)\b",
+    # the players' names; the verbs of the next four; the badges' last words
+    ("audio", "listen", "artikel", "couter", "escuchar", "read", "lesezeit", "lectur"),
 )
 
 
@@ -117,15 +209,29 @@ def audio_player(line: str) -> bool:
     >>> audio_player("She likes to listen to the radio.")
     False
     """
-    return len(words(line)) <= 12 and _audio(line)
+    return word_count(line) <= 12 and _audio(line)
 
 
-_cms = _match(
+_cms = _GatedSearch(
     r"^the post .{3,300} appeared first on .{2,100}$|^source link$|^(originally )?published (on|at|in) \S+\.?$"
     r"|this (article|story|post) (was )?(originally )?(published|appeared) (on|in|at|by)\b"
     r"|powered by (wordpress|ghost|drupal|joomla|blogger|squarespace|wix)"
     r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
-    r"|^(copyright\s*(©|\(c\))?\s*\d{4}|©|\(c\)\s*\d{4})"
+    r"|^(copyright\s*(©|\(c\))?\s*\d{4}|©|\(c\)\s*\d{4})",
+    # one per alternative above, in order; "publish" and "appeared" serve the fourth
+    (
+        "appeared",
+        "source link",
+        "publish",
+        "powered by",
+        "rights reserved",
+        "rechte vorbehalten",
+        "droits r",
+        "derechos reservados",
+        "copyright",
+        "©",
+        "(c)",
+    ),
 )
 
 
@@ -140,16 +246,17 @@ def cms_footer(line: str) -> bool:
     >>> cms_footer("He published the post on his blog.")
     False
     """
-    return len(words(line)) <= 60 and _cms(line.strip())
+    return word_count(line) <= 60 and _cms(line.strip())
 
 
-_cookie = _match(
+_cookie = _GatedSearch(
     r"\b(we|this (web)?site|our (web)?site|wir|diese (web)?(seite|site)|nous|ce site|este sitio|usamos|utilizamos)"
     r"\b.{0,40}\b(use|uses|using|verwende[nt]?|nutz(en|t)|utilise|utilisons|usa|utiliza)\b.{0,20}\bcookies?\b"
     r"|cookie[- ]?(policy|settings|preferences|consent|richtlinie|einstellungen|banner)"
     r"|\baccept(ez)?( all| les)? cookies|\ball cookies\b|cookies (akzeptieren|zulassen|accepter|aceptar)"
     r"|politique (de|relative aux) cookies|política de cookies|datenschutzeinstellungen"
-    r"|\b(utilizamos|usamos) cookies|accepter (les |tous les )?cookies|aceptar (las |todas las )?cookies"
+    r"|\b(utilizamos|usamos) cookies|accepter (les |tous les )?cookies|aceptar (las |todas las )?cookies",
+    ("cookie", "datenschutzeinstellungen"),  # every alternative names cookies but this one
 )
 
 
@@ -162,16 +269,31 @@ def cookie_notice(line: str) -> bool:
     >>> cookie_notice("Bake the cookies for 12 minutes until golden.")
     False
     """
-    return len(words(line)) <= 80 and _cookie(line)
+    return word_count(line) <= 80 and _cookie(line)
 
 
-_newsletter = _match(
+_newsletter = _GatedSearch(
     r"\b(sign up|signup|subscribe|register|join|get)\b.{0,60}\b(newsletters?|inbox|e-?mail updates|briefing|digest)"
     r"|newsletter (abonnieren|bestellen)|zum newsletter|(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)"
     r"|suscr[ií]bete (a|al) (nuestro |nuestra )?(newsletter|bolet[ií]n)"
     r"|\b(already a subscriber|subscribe (now|today)|subscribers? only|for subscribers"
     r"|you have \d+ free (articles?|stories)|free articles? (left|remaining)"
-    r"|(sign|log) in to (continue|read|comment)|create (a |your )?free account)\b"
+    r"|(sign|log) in to (continue|read|comment)|create (a |your )?free account)\b",
+    # what each alternative must contain: the first's last words; "vous" (French),
+    # "suscr" (Spanish); then "subscri" for the first four of the last group, "free " and
+    # " in to " for the rest of it
+    (
+        "newsletter",
+        "inbox",
+        "mail updates",
+        "briefing",
+        "digest",
+        "vous",
+        "suscr",
+        "subscri",
+        "free ",
+        " in to ",
+    ),
 )
 
 
@@ -184,7 +306,7 @@ def newsletter_pitch(line: str) -> bool:
     >>> newsletter_pitch("The newsletter was founded in 1998 by two editors.")
     False
     """
-    return len(words(line)) <= 40 and _newsletter(line)
+    return word_count(line) <= 40 and _newsletter(line)
 
 
 _share = _match(
@@ -203,7 +325,7 @@ def share_prompt(line: str) -> bool:
     >>> share_prompt("Shares of Apple rose 3% on Monday.")
     False
     """
-    return len(words(line)) <= 12 and _share(line.strip())
+    return word_count(line) <= 12 and _share(line.strip())
 
 
 _continues = _match(
@@ -219,13 +341,14 @@ def ad_marker(line: str) -> bool:
     >>> ad_marker("Story continues below advertisement"), ad_marker("Continue reading the main story")
     (True, True)
     """
-    return len(words(line)) <= 10 and _continues(line.strip())
+    return word_count(line) <= 10 and _continues(line.strip())
 
 
-_caption = _match(
+_caption = _GatedSearch(
     r"\((?=[^()]*(/|photo|foto|image|bild|credit|crédit|getty|shutterstock|istock|alamy|unsplash))"
     r"[^()]{2,80}\)\s*$"
-    r"|^(photo|foto|image|bild|picture|credit|photo credit|crédit photo|bildquelle|fuente)\s*:\s*\S"
+    r"|^(photo|foto|image|bild|picture|credit|photo credit|crédit photo|bildquelle|fuente)\s*:\s*\S",
+    ("(", ":"),  # a credit in brackets, or a "Photo:" label
 )
 
 
@@ -238,7 +361,7 @@ def photo_caption(line: str) -> bool:
     >>> photo_caption("(Reporting by Andrew Gray; Editing by Sandra Maler)")
     False
     """
-    return len(words(line)) <= 60 and _caption(line.strip())
+    return word_count(line) <= 60 and _caption(line.strip())
 
 
 _MONTHS = (
@@ -310,7 +433,7 @@ def byline_author(line: str) -> str | None:
     ('Andrew Gray', None)
     """
     m = _byline.match(line.strip())
-    if m is None or len(words(line)) > 10:
+    if m is None or word_count(line) > 10:
         return None
     return m.group("names").strip()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.cleaners.rules import words
+from cleaner.cleaners.rules import word_count
 
 _TERMINAL = (
     ".",
@@ -35,7 +35,7 @@ def is_sentence(text: str) -> bool:
     >>> is_sentence('"No," she said.'), is_sentence("Upscale Apartments Sell for $19 Million")
     (True, False)
     """
-    return len(words(text)) >= 3 and text.rstrip().endswith(_TERMINAL)
+    return word_count(text) >= 3 and text.rstrip().endswith(_TERMINAL)
 
 
 def is_headline_like(text: str, max_words: int = 24) -> bool:
@@ -44,7 +44,7 @@ def is_headline_like(text: str, max_words: int = 24) -> bool:
     >>> is_headline_like("Three Mile Island Nuclear Plant Reboot Fast-Tracked to 2027")
     True
     """
-    n = len(words(text))
+    n = word_count(text)
     return 1 <= n <= max_words and not text.rstrip().endswith(_TERMINAL)
 
 
@@ -57,7 +57,7 @@ def is_label(text: str, max_words: int = 4) -> bool:
     (True, False, False)
     """
     stripped = text.strip()
-    n = len(words(stripped))
+    n = word_count(stripped)
     return (
         1 <= n <= max_words
         and stripped[:1].isupper()

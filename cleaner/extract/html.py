@@ -129,7 +129,9 @@ def check_size(html: str, source: str, config: Config) -> None:
         raise TooLargeError(
             source, f"about {tags // 2} HTML elements, over the limit of {config.max_elements}"
         )
-    if len(_OPENING_TAG.findall(html)) <= config.max_depth:
+    # Each opening tag starts with its own "<", so on most pages the count above already
+    # bounds the depth, and the opening tags need not be counted.
+    if tags <= config.max_depth or len(_OPENING_TAG.findall(html)) <= config.max_depth:
         return  # too few elements to nest that deep: skip the slower scan
     depth = nesting_depth(html)
     if depth > config.max_depth:
