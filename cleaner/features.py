@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,6 +34,9 @@ from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
 #: Hashed feature space: 2^18 buckets keep collisions rare for ~100k distinct features
 #: while the weight vector stays ~1 MB as float32 (much less compressed).
 DIMENSIONS = 1 << 18
+
+#: Feature names whose hashes are remembered (a page has a few thousand distinct ones).
+FEATURE_ID_CACHE_SIZE = 1 << 16
 
 #: Only the first words of a long line say anything its shape does not.
 MAX_WORD_FEATURES = 24
@@ -63,18 +68,15 @@ _RATIO_BINS = (0.0, 0.01, 0.15, 0.3, 0.5, 0.7, 0.9, 1.0)
 
 
 def bucket(value: float, edges: tuple[float, ...]) -> int:
-    """Index of the last edge not above `value`.
+    """Index of the last edge not above `value` (0 below the first edge; edges ascend).
 
     >>> bucket(0, _LENGTH_BINS), bucket(6, _LENGTH_BINS), bucket(99, _LENGTH_BINS)
     (0, 5, 10)
     """
-    index = 0
-    for i, edge in enumerate(edges):
-        if value >= edge:
-            index = i
-    return index
+    return max(0, bisect_right(edges, value) - 1)
 
 
+@lru_cache(maxsize=FEATURE_ID_CACHE_SIZE)
 def feature_id(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & (DIMENSIONS - 1)
 
@@ -101,12 +103,19 @@ class LineShape:
         self.headline = is_headline_like(text)
         self.label = is_label(text)
         self.end = _end_class(text)
-        self.ui = sum(t in UI_WORDS for t in self.tokens) / self.n_words if self.n_words else 0.0
+        ui = sum(map(UI_WORDS.__contains__, self.tokens))
+        self.ui = ui / self.n_words if self.n_words else 0.0
 
 
-def line_features(texts: list[str]) -> list[list[int]]:
-    """Hashed feature ids of every line, from the line alone."""
-    return [sorted({feature_id(f) for f in line_feature_names(t)}) for t in texts]
+def line_features(texts: list[str], shapes: list[LineShape] | None = None) -> list[list[int]]:
+    """Hashed feature ids of every line, from the line alone; `shapes`, if given, are the
+    lines' `LineShape`s already computed (the learned cleaner also uses their rules)."""
+    if shapes is None:
+        shapes = [LineShape(t) for t in texts]
+    return [
+        sorted(set(map(feature_id, _own_features(t, s))))
+        for t, s in zip(texts, shapes, strict=True)
+    ]
 
 
 def line_feature_names(text: str) -> list[str]:
@@ -120,12 +129,16 @@ def line_feature_names(text: str) -> list[str]:
 
 def _own_features(text: str, s: LineShape) -> list[str]:
     nw = bucket(s.n_words, _LENGTH_BINS)
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-    capitalised = sum(t[:1].isupper() for t in text.split()) / max(1, len(text.split()))
+    # map() and filter() over str methods rather than generator expressions: these loops
+    # run once per character and were most of this function's time.
+    letters = list(filter(str.isalpha, text))
+    upper = sum(map(str.isupper, letters)) / len(letters) if letters else 0.0
+    initials = [t[0] for t in text.split()]
+    capitalised = sum(map(str.isupper, initials)) / max(1, len(initials))
     digits = len(_DIGIT.findall(text)) / max(1, len(text))
-    punct = sum(not c.isalnum() and not c.isspace() for c in text) / max(1, len(text))
-    function = sum(t in FUNCTION_WORDS for t in s.tokens) / s.n_words if s.n_words else 0.0
+    other = len(text) - sum(map(str.isalnum, text)) - sum(map(str.isspace, text))
+    punct = other / max(1, len(text))
+    function = sum(map(FUNCTION_WORDS.__contains__, s.tokens)) / s.n_words if s.n_words else 0.0
     names = [
         "bias",
         f"nw={nw}",

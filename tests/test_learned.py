@@ -23,10 +23,12 @@ from cleaner.cleaners.learned import (
     LearnedCleaner,
     LineModel,
     load_model,
+    rule_verdicts,
 )
 from cleaner.config import Config
 from cleaner.extract.text import extract_text
-from cleaner.features import CONTEXT_FEATURES, context_features
+from cleaner.features import CONTEXT_FEATURES, LineShape, context_features
+from cleaner.title import find_title
 
 SITES = [
     "alpha.example",
@@ -137,6 +139,50 @@ def test_learned_cleaner_marks_drops_with_its_score(
     assert all(
         s.kept for s in segments if s.text.startswith(("The museum", "Residents", "Officials"))
     )
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "raw"
+
+
+def _verdict_pages() -> list[str]:
+    toy = [
+        "Harbour plan approved",
+        "By Jane Doe",
+        *MENU,
+        *article("harbour", 1),
+        "Related",
+        "Ten things to do in the harbour this weekend",
+        "2 hours ago",
+        "Library reopens",
+        "3 hours ago",
+        "    return x + 1",
+        *FOOTER,
+        "Comments",
+        "By John Roe",
+    ]
+    return ["\n".join(toy), *(p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt")))]
+
+
+@pytest.mark.parametrize("text", _verdict_pages())
+@pytest.mark.parametrize("disabled", [frozenset(), frozenset({"link_run", "byline", "timestamp"})])
+def test_rule_verdicts_from_fired_rules_match_the_cleaners(
+    text: str, disabled: frozenset[str]
+) -> None:
+    """The model's path takes the line rules' verdicts from the rules its features found
+    firing instead of running them again: the verdicts must be the heuristic cleaner's."""
+    segments = extract_text(text).segments
+    title = find_title(segments, None)
+    page = PageContext(
+        "<test>",
+        "text",
+        Config(detect_language=False),
+        title.text if title else None,
+        title.index if title else None,
+    )
+    fired = [LineShape(s.text).rules for s in segments]
+    expected = rule_verdicts(segments, page, disabled)
+    assert rule_verdicts(segments, page, disabled, fired) == expected
+    assert any(expected) and all(s.kept for s in segments)
 
 
 def test_tree_evaluator_matches_scikit_learn() -> None:
