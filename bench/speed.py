@@ -3,7 +3,8 @@
     python -m bench.speed --corpus ../shared/corpus [--limit N] [--workers N]
 
 Each system runs in its own fresh process (so that peak memory is its own), first on one
-core, then on `--workers` processes. Printed per system: documents and megabytes per
+core, then on `--workers` processes; the systems take turns for `--rounds` rounds and each
+row is a system's median round, since the speed of a shared machine drifts over minutes. Printed per system: documents and megabytes per
 second (wall clock; CPU seconds beside them, which other load on the machine disturbs
 less), the median and worst time per page, and peak resident memory. The cleaner runs
 its whole pipeline (`clean_html`: pruning, extraction, every cleaner, metadata); the
@@ -157,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--limit", type=int, default=None, help="first N pages")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs per system, taking turns; the median is shown"
+    )
     args = parser.parse_args(argv)
     pages = load_pages(args.corpus, args.limit)
     megabytes = sum(len(data) for data, _ in pages) / 1e6
@@ -165,13 +169,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ratios: dict[str, float] = {}
     ceilings: dict[str, float] = {}
     for mode in ("1 core", f"{args.workers} processes"):
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in SYSTEMS}
+        for round_ in range(1, args.rounds + 1):
+            for name in SYSTEMS:  # in turns, so that a slower spell of a shared machine
+                # does not fall on one system's runs only
+                print(f"{name}, {mode}, round {round_}", file=sys.stderr, flush=True)
+                if mode == "1 core":
+                    runs[name].append(single_core(name, pages))
+                else:
+                    runs[name].append(all_cores(name, pages, args.workers))
         rates = {}
-        for name in SYSTEMS:
-            print(f"{name}, {mode}", file=sys.stderr, flush=True)
-            if mode == "1 core":
-                result = single_core(name, pages)
-            else:
-                result = all_cores(name, pages, args.workers)
+        for name, results in runs.items():
+            result = median_run(results)
             rates[name] = len(pages) / result["wall"]
             rows.append(row(name, mode, result, megabytes))
         ratios[mode] = rates["cleaner"] / rates["trafilatura"]
@@ -181,6 +190,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\ncleaner / trafilatura, docs/s, {mode}: {ratio:.2f}")
         print(f"trafilatura fast / trafilatura, docs/s, {mode}: {ceilings[mode]:.2f}")
     return 0
+
+
+def median_run(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall time (the lower middle one of an even count).
+
+    >>> [median_run([{"wall": w} for w in ws])["wall"] for ws in ([3, 1, 2], [4, 1])]
+    [2, 1]
+    """
+    ordered = sorted(results, key=lambda r: r["wall"])
+    return ordered[(len(ordered) - 1) // 2]
 
 
 if __name__ == "__main__":
