@@ -48,6 +48,7 @@ from bench.run import SnippetCounts, bow_scores, mean_scores, quiet_peer_logs, s
 from cleaner.corpus import (
     BLOCK_TAGS,
     CELL_TAGS,
+    SKIPPED_TAGS,
     CorpusPage,
     dataset_folders,
     decode_html,
@@ -56,11 +57,9 @@ from cleaner.corpus import (
     label_lines_by_snippets,
 )
 from cleaner.extract.prune import main_container, remove_furniture
+from cleaner.features import window_mean
 from cleaner.metadata import site_of
 
-SKIPPED = frozenset(
-    "head script style template svg noembed noframes iframe object canvas math".split()
-)
 HEADING_LEVEL = {f"h{n}": n for n in range(1, 7)}
 
 #: Generic class/id words, grouped: a block's features say which groups its ancestors name.
@@ -181,7 +180,7 @@ def page_blocks(root: LexborNode, container: int | None) -> list[Block]:
             if frame.in_link:
                 counts["linked"] += len(text.strip())
             continue
-        if tag.startswith("-") or tag in SKIPPED:
+        if tag.startswith("-") or tag in SKIPPED_TAGS:
             continue
         groups = word_groups(node)
         landmarks = frame.landmarks
@@ -248,14 +247,6 @@ def own_features(blocks: Sequence[Block]) -> np.ndarray:
         for k in range(landmarks):
             rows[i, 16 + 2 * groups + k] = (b.landmarks >> k) & 1
     return rows
-
-
-def window_mean(x: np.ndarray, radius: int) -> np.ndarray:
-    sums = np.concatenate([[0.0], np.cumsum(x)])
-    index = np.arange(len(x))
-    lo = np.clip(index - radius, 0, len(x))
-    hi = np.clip(index + radius + 1, 0, len(x))
-    return (sums[hi] - sums[lo]) / (hi - lo)
 
 
 def block_features(blocks: Sequence[Block]) -> np.ndarray:

@@ -26,22 +26,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.run import WARM_UP_PAGE, quiet_peer_logs
+from bench.run import WARM_UP_PAGE, quiet_peer_logs, run_cleaner, run_trafilatura
 from cleaner.corpus import dataset_folders
 
 Page = tuple[bytes, str | None]
-
-
-def run_cleaner(data: bytes, url: str | None) -> str:
-    from cleaner import clean_html
-
-    return clean_html(data, url=url).text
-
-
-def run_trafilatura(data: bytes, url: str | None) -> str:
-    import trafilatura
-
-    return trafilatura.extract(data, url=url, include_comments=False) or ""
 
 
 def run_trafilatura_fast(data: bytes, url: str | None) -> str:
