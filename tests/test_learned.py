@@ -7,6 +7,7 @@ footer, so that grouped (and nested) validation has sites to hold out.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -106,6 +107,21 @@ def test_training_prints_the_by_site_table(trained: tuple[LineModel, Path, list[
     text = "\n".join(logged)
     assert "rules alone" in text and "rules + model" in text
     assert any(row.startswith("overall") for row in logged)
+
+
+def test_training_prints_the_tradeoff(trained: tuple[LineModel, Path, list[str]]) -> None:
+    """A lower threshold drops more lines: less boilerplate left, no less content lost."""
+    from cleaner.train import TRADEOFF_THRESHOLDS
+
+    _, _, logged = trained
+    start = next(i for i, row in enumerate(logged) if row.startswith("trade-off"))
+    rows = logged[start + 2 : start + 2 + len(TRADEOFF_THRESHOLDS)]
+    overall = [re.findall(r"([\d.]+)%", row)[-2:] for row in rows]
+    left = [float(cell[0]) for cell in overall]
+    lost = [float(cell[1]) for cell in overall]
+    assert len(left) == len(TRADEOFF_THRESHOLDS)
+    assert left == sorted(left) and lost == sorted(lost, reverse=True)
+    assert left[0] < left[-1]  # the model removes boilerplate the remaining rules leave
 
 
 def test_model_scores_furniture_above_prose(trained: tuple[LineModel, Path, list[str]]) -> None:
