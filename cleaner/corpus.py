@@ -9,6 +9,7 @@ Corpus layout (any folder that follows it works)::
 
     <dataset>/html/<id>.html    page bytes as crawled
     <dataset>/gold.jsonl        {"id", "url", "text"} or {"id", "url", "with", "without"}
+                                (optionally "page_type" and "title")
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class CorpusPage:
     with_snippets: list[str] = field(default_factory=list)
     without_snippets: list[str] = field(default_factory=list)
     page_type: str | None = None  # wcxb's article/forum/product/... when the gold has it
+    title: str | None = None  # the page's title, when the gold has one (wcxb)
 
 
 # -- corpus access ---------------------------------------------------------------------------
@@ -136,7 +138,12 @@ def _page_from_record(folder: Path, record: dict[str, Any]) -> CorpusPage:
         with_snippets=list(record.get("with") or []),
         without_snippets=list(record.get("without") or []),
         page_type=_page_type(record.get("page_type")),
+        title=_title(record.get("title")),
     )
+
+
+def _title(value: Any) -> str | None:
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _page_type(value: Any) -> str | None:

@@ -130,12 +130,12 @@ def _judge_and_assemble(
 ) -> Document:
     segments = extraction.segments
     meta = extraction.meta
-    title = find_title(segments, meta.get("title"))
+    url = page.url or meta.get("url")
+    title = find_title(segments, meta.get("title"), url)
     body_title = title if title and title.source != "lead" else None  # a lead is no line to drop
     model = line_model(config, fmt)
     if model is not None:  # the rules the model does better than step aside
         config = replace(config, disabled_rules=config.disabled_rules | model.replaces_rules)
-    url = page.url or meta.get("url")
     context = PageContext(
         source=page.source,
         format=fmt,

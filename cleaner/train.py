@@ -137,7 +137,7 @@ def labelled_pages(corpus: Path) -> list[LabelledPage]:
 
     pages = []
     for page in iter_corpus(corpus):
-        judged = _judged_segments("\n".join(render_lines(page.html_path.read_bytes())))
+        judged = _judged_segments("\n".join(render_lines(page.html_path.read_bytes())), page.url)
         if judged is None:
             continue
         segments, all_rules_kept, rules_kept = judged
@@ -167,27 +167,30 @@ def labelled_pages(corpus: Path) -> list[LabelledPage]:
     return pages
 
 
-def _judged_segments(text: str) -> tuple[list[Segment], list[bool], list[bool]] | None:
+def _judged_segments(
+    text: str, url: str | None = None
+) -> tuple[list[Segment], list[bool], list[bool]] | None:
     """The page's segments as the pipeline makes them, judged by every rule (their
     `dropped_by` are the verdicts the learned cleaner computes at inference), with what
-    all the rules keep and what the rules minus `REPLACED_RULES` keep; None if empty."""
+    all the rules keep and what the rules minus `REPLACED_RULES` keep; None if empty.
+    The URL is passed on as `bench.run` passes it: the title finder reads its slug."""
     from cleaner.errors import ExtractionError
     from cleaner.extract.text import extract_text
     from cleaner.pipeline import clean_text
 
     base = Config(learned=False, detect_language=False)
     try:
-        segments = clean_text(text, config=base).segments
+        segments = clean_text(text, url, config=base).segments
         all_rules_kept = [s.kept for s in segments]
     except ExtractionError:  # every line was furniture, or there was none
         segments = extract_text(text).segments
-        for segment, reason in zip(segments, _full_rule_reasons(segments), strict=True):
+        for segment, reason in zip(segments, _full_rule_reasons(segments, url), strict=True):
             segment.dropped_by = reason
         all_rules_kept = [False] * len(segments)
     if not segments:
         return None
     try:
-        chain = clean_text(text, config=replace(base, disabled_rules=REPLACED_RULES)).segments
+        chain = clean_text(text, url, config=replace(base, disabled_rules=REPLACED_RULES)).segments
         rules_kept = [s.kept for s in chain]
     except ExtractionError:
         rules_kept = [False] * len(segments)
@@ -196,13 +199,13 @@ def _judged_segments(text: str) -> tuple[list[Segment], list[bool], list[bool]] 
     return segments, all_rules_kept, rules_kept
 
 
-def _full_rule_reasons(segments: list[Segment]) -> list[str | None]:
+def _full_rule_reasons(segments: list[Segment], url: str | None = None) -> list[str | None]:
     """The verdicts the learned cleaner computes at inference, with the page's title found
     as the pipeline finds it (`cleaner.pipeline._judge_and_assemble`): for pages where the
     pipeline raises because every line is furniture."""
     from cleaner.title import find_title
 
-    title = find_title(segments, None)
+    title = find_title(segments, None, url)
     body_title = title if title and title.source != "lead" else None
     page = PageContext(
         source="<corpus>",

@@ -191,6 +191,70 @@ def test_subheading_echoing_the_lead_is_not_taken_for_the_title() -> None:
     assert doc.text.split("\n\n") == paragraphs
 
 
+LIBRARY_TITLE = "Town library reopens after two-year renovation"
+
+#: What a page saved whole has above its story: a masthead, a menu, another story's
+#: headline (in no menu or UI lexicon, so that only the title finder can tell them apart).
+MASTHEAD = "The Riverside Courier"
+MENU = ["News", "Sport", "Culture"]
+OTHER_STORY = "Weekend farmers market draws record crowds"
+
+
+def test_headline_echoed_by_the_lead_is_taken_over_lines_above_it() -> None:
+    text = "\n".join([MASTHEAD, *MENU, OTHER_STORY, "Most read", LIBRARY_TITLE, *LIBRARY])
+    doc = clean_text(text, config=NO_MODEL)
+    assert doc.metadata["title"] == LIBRARY_TITLE
+
+
+def test_headline_nearest_above_the_story_is_taken_when_the_lead_does_not_echo_it() -> None:
+    headline = "A house for every book"
+    text = "\n".join([MASTHEAD, *MENU, headline, "By Ingrid Olsen", *LIBRARY])
+    assert clean_text(text, config=NO_MODEL).metadata["title"] == headline
+
+
+def test_line_restating_the_url_slug_is_the_title() -> None:
+    # The lead does not echo this headline, and another story's headline is nearer the
+    # story: only the URL tells which line is the title.
+    headline = "Turning a new page"
+    text = "\n".join([*MENU, headline, OTHER_STORY, *LIBRARY])
+    url = "https://www.riversidecourier.example/culture/2025/06/turning-a-new-page.html"
+    assert clean_text(text, url=url, config=NO_MODEL).metadata["title"] == headline
+    assert clean_text(text, config=NO_MODEL).metadata["title"] == OTHER_STORY
+
+
+@pytest.mark.parametrize("masthead", [MASTHEAD, "Riverside Courier – News from the Riverside"])
+def test_site_name_above_the_story_is_not_its_title(masthead: str) -> None:
+    text = "\n".join([masthead, *MENU, *LIBRARY])
+    without_url = clean_text(text, config=NO_MODEL)
+    assert without_url.metadata["title"] == masthead  # nothing tells a masthead from a title
+    doc = clean_text(text, url="https://www.riversidecourier.example/?p=123", config=NO_MODEL)
+    assert doc.metadata["title_source"] == "lead"
+    assert doc.metadata["title"].startswith("The town library on Mill Lane reopened")
+
+
+def test_header_lines_above_a_menu_row_are_not_the_title() -> None:
+    header = [MASTHEAD, "Serving the riverside since 1921", "Local · Sport · Opinion"]
+    doc = clean_text("\n".join([*header, *LIBRARY]), config=NO_MODEL)
+    assert doc.metadata["title_source"] == "lead"
+    doc = clean_text("\n".join([*header, LIBRARY_TITLE, *LIBRARY]), config=NO_MODEL)
+    assert doc.metadata["title"] == LIBRARY_TITLE
+
+
+@pytest.mark.parametrize(
+    ("headline", "url"),
+    [
+        # shares a word with the host name
+        ("Riverside council approves new library budget", "https://www.riverside.example/?p=1"),
+        # short, and opens with the site's name ("Courier – a new look" would be taken for
+        # the site's name and its tagline)
+        ("Courier wins award", "https://courier.example/?p=1"),
+    ],
+)
+def test_real_headline_naming_the_site_is_still_taken(headline: str, url: str) -> None:
+    text = "\n".join([OTHER_STORY, *MENU, headline, *LIBRARY])
+    assert clean_text(text, url=url, config=NO_MODEL).metadata["title"] == headline
+
+
 def test_first_japanese_paragraph_is_not_taken_for_the_title() -> None:
     paragraphs = [
         "東京都は月曜日、新しい図書館を開館すると発表しました。市民は無料で利用できます。",

@@ -246,7 +246,17 @@ def test_wrap_lines_as_html_escapes() -> None:
 def test_iter_corpus_reads_one_dataset_or_a_folder_of_them(tmp_path: Path) -> None:
     for name, record in [
         ("alpha", {"id": "p1", "url": "https://a.example/x ", "text": "Gold text."}),
-        ("beta", {"id": "p2", "url": None, "with": ["w"], "without": ["o"], "page_type": "forum"}),
+        (
+            "beta",
+            {
+                "id": "p2",
+                "url": None,
+                "with": ["w"],
+                "without": ["o"],
+                "page_type": "forum",
+                "title": " T ",
+            },
+        ),
     ]:
         (tmp_path / name / "html").mkdir(parents=True)
         (tmp_path / name / "html" / f"{record['id']}.html").write_text("<p>x</p>")
@@ -268,7 +278,9 @@ def test_iter_corpus_reads_one_dataset_or_a_folder_of_them(tmp_path: Path) -> No
         with_snippets=["w"],
         without_snippets=["o"],
         page_type="forum",
+        title="T",
     )
+    assert pages[0].title is None
     assert [p.id for p in iter_corpus(tmp_path / "beta")] == ["p2"]
 
 

@@ -309,6 +309,18 @@ def test_section_labels_above_the_title_are_dropped() -> None:
     }
 
 
+def test_label_far_above_the_title_is_not_a_section_label() -> None:
+    # A title found deep in a page has more than its breadcrumbs above it.
+    title = "Harbour bridge to close for four weeks in August"
+    notice = ["Quay Street 12", "Phone 555 0100", "Open 9 to 17", "Closed on 25 December"]
+    doc = clean("\n".join(["Harbour Office", *notice, "Port Authority", title, BRIDGE_1, BRIDGE_2]))
+    assert doc.metadata["title"] == title
+    assert reasons(doc) == {
+        "Port Authority": "heuristic.section_label",
+        title: "title.title_line",
+    }
+
+
 def test_label_like_subheading_below_the_title_is_kept() -> None:
     title = "Harbour bridge to close for four weeks in August"
     doc = clean("\n".join([title, BRIDGE_1, "Nuclear deterrence", BRIDGE_2, BRIDGE_3]))
