@@ -18,6 +18,7 @@ import pytest
 
 from cleaner import clean_text
 from cleaner.cleaners import PageContext
+from cleaner.cleaners.heuristic import TOP_LINES, TOP_ONLY_RULES
 from cleaner.cleaners.learned import (
     DEFAULT_MODEL,
     MIN_PAGE_SEGMENTS,
@@ -26,7 +27,9 @@ from cleaner.cleaners.learned import (
     load_model,
     rule_verdicts,
 )
+from cleaner.cleaners.rules import RULES
 from cleaner.config import Config
+from cleaner.document import Segment
 from cleaner.extract.text import extract_text
 from cleaner.features import CONTEXT_FEATURES, LineShape, context_features
 from cleaner.title import find_title
@@ -184,8 +187,10 @@ def _verdict_pages() -> list[str]:
 def test_rule_verdicts_from_fired_rules_match_the_cleaners(
     text: str, disabled: frozenset[str]
 ) -> None:
-    """The model's path takes the line rules' verdicts from the rules its features found
-    firing instead of running them again: the verdicts must be the heuristic cleaner's."""
+    """The model's path hands the heuristic cleaner the rules its features found firing
+    (`LineShape.rules`) instead of having it run them again: the verdicts must be those
+    of running them, so `LineShape.rules` must name every rule that fires, in `RULES`
+    order, and line up with the segments (code lines included)."""
     segments = extract_text(text).segments
     title = find_title(segments, None)
     page = PageContext(
@@ -199,6 +204,38 @@ def test_rule_verdicts_from_fired_rules_match_the_cleaners(
     expected = rule_verdicts(segments, page, disabled)
     assert rule_verdicts(segments, page, disabled, fired) == expected
     assert any(expected) and all(s.kept for s in segments)
+
+
+def test_rule_verdicts_follow_the_fired_rules_they_are_given() -> None:
+    """With `fired`, the line rules are not asked again: the verdicts follow the rules
+    named as firing, by the heuristic cleaner's precedence (the first enabled one in
+    `RULES` order wins, `TOP_ONLY_RULES` count in the first `TOP_LINES` judged lines,
+    code is not judged). No rule fires on these lines of prose, so a path that ran the
+    rules itself, or judged `fired` by other precedence, fails here."""
+    lines = [f"The council met on day {n} and approved a plan for the harbour." for n in range(20)]
+    segments = [Segment(text=t, index=i) for i, t in enumerate(lines)]
+    segments[1].kind = "code"
+    fired: list[list[str]] = [[] for _ in lines]
+    fired[0] = ["ui_phrase", "cms_footer"]  # ui_phrase is disabled below
+    fired[1] = ["cms_footer"]  # code
+    fired[2] = ["cms_footer", "timestamp"]
+    fired[3] = ["ui_phrase"]
+    fired[TOP_LINES] = ["byline"]  # judged line TOP_LINES - 1: the code line is not counted
+    fired[TOP_LINES + 1] = ["byline"]
+    fired[TOP_LINES + 2] = ["timestamp", "byline"]
+    assert {"byline"} == TOP_ONLY_RULES
+    assert all(name in RULES for names in fired for name in names)
+    assert not any(rule(line) for rule in RULES.values() for line in lines)
+
+    page = PageContext("<test>", "text", Config(detect_language=False))
+    verdicts = rule_verdicts(segments, page, frozenset({"ui_phrase"}), fired)
+
+    expected: list[str | None] = [None] * len(lines)
+    expected[0] = expected[2] = "heuristic.cms_footer"
+    expected[TOP_LINES] = "heuristic.byline"
+    expected[TOP_LINES + 2] = "heuristic.timestamp"
+    assert verdicts == expected
+    assert rule_verdicts(segments, page) == [None] * len(lines)
 
 
 def test_tree_evaluator_matches_scikit_learn() -> None:

@@ -5,6 +5,8 @@ Order matters only for the reported reason (the first drop wins); every pass ski
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cleaner.cleaners import PageContext
 from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp, word_count
 from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
@@ -38,10 +40,25 @@ RELATED_BLOCK_END_WORDS = 8
 class HeuristicCleaner:
     name = "heuristic"
 
-    def judge(self, segments: list[Segment], page: PageContext) -> None:
+    def judge(
+        self,
+        segments: list[Segment],
+        page: PageContext,
+        fired: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        """Mark the boilerplate among `segments`.
+
+        `fired`, if given, names for each segment the line rules that fire on it, in
+        `RULES` order: the learned cleaner has them from `LineShape.rules` and passes them
+        so that every line rule runs once per line in its path, not twice. The verdicts
+        are reached from them as from the rules themselves (`_line_rules`), so the line
+        rules' precedence and `TOP_ONLY_RULES` live in this one place.
+        """
         judged = [s for s in segments if s.kind != "code"]
+        if fired is not None:
+            fired = [f for s, f in zip(segments, fired, strict=True) if s.kind != "code"]
         off = page.config.disabled_rules
-        self._line_rules(judged, page)
+        self._line_rules(judged, page, fired)
         if "related_block" not in off:
             self._related_blocks(judged)
         if "other_story" not in off:
@@ -57,14 +74,35 @@ class HeuristicCleaner:
     def _drop(self, segment: Segment, rule: str) -> None:
         segment.drop(f"{self.name}.{rule}")
 
-    def _line_rules(self, segments: list[Segment], page: PageContext) -> None:
-        active = [(n, r) for n, r in RULES.items() if n not in page.config.disabled_rules]
-        below_top = [(n, r) for n, r in active if n not in TOP_ONLY_RULES]  # chosen once
+    def _line_rules(
+        self, segments: list[Segment], page: PageContext, fired: Sequence[Sequence[str]] | None
+    ) -> None:
+        """Drop each segment for the first line rule, in `RULES` order, that counts at its
+        position and fires on it (the order is the precedence of the reported reasons): a
+        rule counts unless it is disabled, or in `TOP_ONLY_RULES` and the segment is not
+        among the first `TOP_LINES`.
+
+        `fired`, if given, names the rules that fire on each segment in `RULES` order, so
+        the first of them that counts is the one; otherwise the rules that count are asked,
+        each line's only until one fires. Two loops over the same rules rather than one
+        that asks which case it is in at every rule: this runs for every rule on every line."""
+        off = page.config.disabled_rules
+        top = [(n, r) for n, r in RULES.items() if n not in off]
+        below_top = [(n, r) for n, r in top if n not in TOP_ONLY_RULES]  # chosen once
+        top_names, below_top_names = {n for n, _ in top}, {n for n, _ in below_top}
         for position, seg in enumerate(segments):
-            for name, rule in active if position < TOP_LINES else below_top:
-                if rule(seg.text):
-                    self._drop(seg, name)
-                    break
+            at_top = position < TOP_LINES
+            if fired is None:
+                for name, rule in top if at_top else below_top:
+                    if rule(seg.text):
+                        self._drop(seg, name)
+                        break
+            else:
+                counted = top_names if at_top else below_top_names
+                for name in fired[position]:
+                    if name in counted:
+                        self._drop(seg, name)
+                        break
 
     def _related_blocks(self, segments: list[Segment]) -> None:
         """After "Related"/"Lesen Sie auch", drop headline-like lines until prose resumes."""

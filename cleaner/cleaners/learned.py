@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.heuristic import TOP_LINES, TOP_ONLY_RULES, HeuristicCleaner
-from cleaner.cleaners.rules import RULES, words
+from cleaner.cleaners.heuristic import HeuristicCleaner
+from cleaner.cleaners.rules import words
 from cleaner.cleaners.shape import is_sentence
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG
@@ -254,14 +254,9 @@ def rule_verdicts(
     alone. The model was trained on these verdicts with every rule on.
 
     `fired`, if given, lists for each segment the line rules that fire on it, in `RULES`
-    order (`LineShape.rules`, which the model's line features compute anyway): the line
-    rules' verdicts are then taken from it, as `HeuristicCleaner` would reach them (first
-    rule wins; `TOP_ONLY_RULES` only in the first `TOP_LINES` judged segments), and only
-    the heuristic cleaner's passes over neighbours run. Every line rule then runs once per
-    line in the model's path instead of twice. The verdicts are the same: they matched on
-    all 162,746 lines of the development corpus's renderings, and `tests/test_learned.py`
-    checks them on the samples, so the test fails if this drifts from
-    `HeuristicCleaner._line_rules`.
+    order (`LineShape.rules`, which the model's line features compute anyway); the
+    heuristic cleaner then reaches its line rules' verdicts from these instead of running
+    the rules again (see `HeuristicCleaner.judge`).
     """
     copies = [
         Segment(text=s.text, index=s.index, kind=s.kind, starts_block=s.starts_block)
@@ -269,20 +264,7 @@ def rule_verdicts(
     ]
     context = replace(page, config=replace(page.config, disabled_rules=disabled))
     TitleCleaner().judge(copies, context)
-    if fired is None:
-        HeuristicCleaner().judge(copies, context)
-        return [s.dropped_by for s in copies]
-    judged = [(c, rules) for c, rules in zip(copies, fired, strict=True) if c.kind != "code"]
-    for position, (copy, rules) in enumerate(judged):
-        for name in rules:
-            if name in disabled or (name in TOP_ONLY_RULES and position >= TOP_LINES):
-                continue
-            copy.drop(f"{HeuristicCleaner.name}.{name}")
-            break
-    neighbours_only = replace(
-        context, config=replace(context.config, disabled_rules=disabled | frozenset(RULES))
-    )
-    HeuristicCleaner().judge(copies, neighbours_only)
+    HeuristicCleaner().judge(copies, context, fired)
     return [s.dropped_by for s in copies]
 
 
