@@ -257,6 +257,36 @@ def test_tree_evaluator_matches_scikit_learn() -> None:
     assert np.allclose(ours, model.predict_proba(X_test)[:, 1], atol=1e-12)
 
 
+def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
+    """A word on one site's lines only gets no weight, however well it predicts there; a
+    word on every site's lines gets one."""
+    pytest.importorskip("sklearn")
+    from cleaner.features import feature_id
+    from cleaner.train import SITE_FLOOR, LabelledPage, build_lines, fit_stage1
+
+    def page(s: int, site: str, extra: list[str]) -> LabelledPage:
+        texts = [*article(TOPICS[s], 1), "Subscribe to our newsletter", *extra]
+        labels: list[bool | None] = [True] * (len(texts) - 1 - len(extra)) + [False]
+        labels += [True] * len(extra)
+        n = len(texts)
+        return LabelledPage(
+            "toy", site, site, None, None, texts, ["p"] * n, labels, [None] * n, [True] * n,
+            [True] * n,
+        )  # fmt: skip
+
+    local = "Rhein-Neckar Löwen"  # content, on the first site only
+    pages = [page(s, site, [local] * 5 if s == 0 else []) for s, site in enumerate(SITES)]
+    lines = build_lines(pages)
+    rows = lines.labelled
+    local_ids = [feature_id(f) for f in ("whole=rhein-neckar löwen", "w=löwen")]
+    weights, _ = fit_stage1(lines, rows, 1.0)
+    assert SITE_FLOOR > 1
+    assert all(weights[i] == 0.0 for i in local_ids)
+    assert weights[feature_id("w=newsletter")] > 0.0  # boilerplate on every site
+    unfloored, _ = fit_stage1(lines, rows, 1.0, min_sites=1)
+    assert all(unfloored[i] < 0.0 for i in local_ids)  # without the floor: learned as content
+
+
 def test_context_features_handle_empty_and_tiny_pages() -> None:
     assert context_features([], np.zeros(0), [], []).shape == (0, len(CONTEXT_FEATURES))
     one = context_features(["Home"], np.array([1.0]), ["heuristic.ui_phrase"], ["p"])
