@@ -37,7 +37,7 @@ from cleaner import clean_text
 from cleaner.corpus import contains_tokens, decode_html, iter_corpus, render_lines, tokens
 from cleaner.errors import CleanError
 from cleaner.extract.meta import page_metadata
-from cleaner.metadata import site_of
+from cleaner.title import site_labels
 
 #: A miss whose token F1 with the gold reaches this is a near miss ("Buy MacBook Air" for
 #: "Pre-order MacBook Air"), not a wrong line.
@@ -45,9 +45,6 @@ NEAR_MISS_F1 = 0.5
 
 #: A found title of at most this many words that is not the title is a label or menu entry.
 LABEL_WORDS = 3
-
-#: Host labels that name no site ("www", "co" of "co.uk").
-GENERIC_HOST_LABELS = frozenset({"www", "com", "org", "net", "gov", "edu", "co", "ac"})
 
 
 @dataclass
@@ -134,10 +131,8 @@ def names_site(text: str, url: str | None) -> bool:
     >>> names_site("Get the Reddit app", "https://www.reddit.com/r/x"), names_site("Log in", None)
     (True, False)
     """
-    site = site_of(url) or ""
     glued = "".join(tokens(text))
-    labels = [label.replace("-", "") for label in site.split(".")[:-1]]
-    return any(len(x) >= 3 and x not in GENERIC_HOST_LABELS and x in glued for x in labels)
+    return any(label in glued for label in site_labels(url))
 
 
 def report(rows: list[Row]) -> str:

@@ -329,7 +329,7 @@ def _body_columns(prose: np.ndarray, z: np.ndarray) -> dict[str, np.ndarray]:
     """Where a line sits relative to the page's main body and its nearest prose."""
     n = len(prose)
     index = np.arange(n, dtype=np.float64)
-    first, last = densest_run(np.where(prose, 1.0, -BODY_GAP_PENALTY))
+    first, last = prose_body(prose)
     to_body = _signed_distance(index, first, last)
     content_odds = 0.5 - 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
     score_first, score_last = densest_run(content_odds)
@@ -368,6 +368,16 @@ def _signed_distance(index: np.ndarray, first: int, last: int) -> np.ndarray:
     if last < first:
         return np.full(len(index), np.nan)
     return np.where(index < first, index - first, np.where(index > last, index - last, 0.0))
+
+
+def prose_body(prose: np.ndarray) -> tuple[int, int]:
+    """The page's main body: the run of lines richest in prose, where each line of prose
+    counts 1 and each other line costs `BODY_GAP_PENALTY`; (0, -1) without prose.
+
+    >>> prose_body(np.array([False, True, False, True, False, False]))
+    (1, 3)
+    """
+    return densest_run(np.where(prose, 1.0, -BODY_GAP_PENALTY))
 
 
 def densest_run(gain: np.ndarray) -> tuple[int, int]:

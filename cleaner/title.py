@@ -29,7 +29,7 @@ import numpy as np
 from cleaner.cleaners.rules import RULES, line_tokens, word_count
 from cleaner.cleaners.shape import is_headline_like, is_sentence
 from cleaner.document import Segment
-from cleaner.features import BODY_GAP_PENALTY, PROSE_WORDS, densest_run
+from cleaner.features import PROSE_WORDS, prose_body
 from cleaner.metadata import site_of
 
 #: A title has at least this many words; "Facts" or "Bota" above a headline are labels.
@@ -121,7 +121,7 @@ def find_title(
 ) -> Title | None:
     if meta_title:
         return Title(meta_title.strip(), "html", _matching_index(segments, meta_title))
-    site = _site_labels(url)
+    site = site_labels(url)
     lines = [s for s in segments if s.kind != "code" and not _is_furniture(s.text)]
     eligible = [
         not _names_site(seg.text, site)
@@ -199,10 +199,7 @@ def _main_body(lines: list[Segment]) -> tuple[int, int] | None:
     of its sentences of any length. None on a page without sentences."""
     prose = [is_sentence(s.text) and word_count(s.text) >= PROSE_WORDS for s in lines]
     flags = prose if any(prose) else [is_sentence(s.text) for s in lines]
-    if not any(flags):
-        return None
-    first, last = densest_run(np.where(np.array(flags), 1.0, -BODY_GAP_PENALTY))
-    return first, last
+    return prose_body(np.array(flags)) if any(flags) else None
 
 
 def _slug_words(url: str | None) -> list[str]:
@@ -252,11 +249,11 @@ def _slug_tokens(text: str) -> list[str]:
     return _SLUG_WORD.findall(text.lower().replace("'", "").replace("’", ""))
 
 
-def _site_labels(url: str | None) -> list[str]:
+def site_labels(url: str | None) -> list[str]:
     """The labels of the URL's host that may name the site: "forum.mssociety.org.uk" gives
     ["forum", "mssociety"]; the top level and generic labels are dropped.
 
-    >>> _site_labels("https://www.daily-example.co.uk/news/x"), _site_labels(None)
+    >>> site_labels("https://www.daily-example.co.uk/news/x"), site_labels(None)
     (['dailyexample'], [])
     """
     site = site_of(url)
@@ -271,7 +268,7 @@ def _names_site(text: str, site: list[str]) -> bool:
     """Whether a line is the site's masthead: the host's name spelled out, with a few
     more words (`MAX_MASTHEAD_EXTRA_WORDS`), optionally followed by a tagline.
 
-    >>> site = _site_labels("https://www.dailyexample.com/")
+    >>> site = site_labels("https://www.dailyexample.com/")
     >>> _names_site("The Daily Example", site), _names_site("Daily Example – News for Springfield", site)
     (True, True)
     >>> _names_site("Daily Example wins regional press award", site)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import trafilatura
 from lxml import etree
 
 from cleaner.extract.html import _extractor_options
+
+#: What the cleaner asks trafilatura for, as keywords (`cleaner.extract.html`'s settings).
+KEYWORDS: dict[str, Any] = {
+    "include_comments": False,
+    "include_formatting": True,
+    "include_tables": True,
+    "with_metadata": False,
+    "output_format": "xml",
+}
 
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples" / "raw").glob("*.htm*"))
 
@@ -24,15 +34,7 @@ def test_reused_settings_match_trafilaturas_own(fast: bool, recall: bool) -> Non
         url = f"https://example.org/{path.stem}"
         ours = trafilatura.bare_extraction(html, options=_extractor_options(fast, recall, url))
         theirs = trafilatura.bare_extraction(
-            html,
-            url=url,
-            fast=fast,
-            favor_recall=recall,
-            include_comments=False,
-            include_formatting=True,
-            include_tables=True,
-            with_metadata=False,
-            output_format="xml",
+            html, url=url, fast=fast, favor_recall=recall, **KEYWORDS
         )
         assert ours is not None and theirs is not None, path.name
         assert etree.tostring(ours.body) == etree.tostring(theirs.body), path.name
@@ -68,11 +70,7 @@ def test_reused_settings_equal_those_trafilatura_builds(
         url=url,
         fast=fast,
         favor_recall=recall,
-        include_comments=False,
-        include_formatting=True,
-        include_tables=True,
-        with_metadata=False,
-        output_format="xml",
+        **KEYWORDS,
     )
     (theirs,) = built
     ours = _extractor_options(fast, recall, url)
