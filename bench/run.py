@@ -38,6 +38,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from cleaner.cleaners.title import MOVED_TO_TITLE
 from cleaner.corpus import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -613,9 +614,14 @@ def _run_cleaner_on_lines(
         if segment.index < len(lines):  # index = position among the non-empty input lines
             kept[segment.index] = segment.kept
             reasons[segment.index] = segment.dropped_by
+    # a content line moved to the title is delivered (metadata.title), not lost; a
+    # boilerplate line moved there is not left in the text either
+    for i, (label, reason) in enumerate(zip(labels, reasons, strict=True)):
+        if label is True and reason in MOVED_TO_TITLE:
+            kept[i] = True
     _tally(tally, page, labels, kept, text)
-    for label, reason in zip(labels, reasons, strict=True):
-        if label is True and reason is not None:
+    for label, reason, keep in zip(labels, reasons, kept, strict=True):
+        if label is True and not keep and reason is not None:
             tally.content_lost_by[reason] += 1
 
 

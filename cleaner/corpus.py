@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -322,13 +323,14 @@ def trigrams(words: list[str]) -> list[tuple[str, str, str]]:
     return list(zip(words, words[1:], words[2:], strict=False))
 
 
-def label_lines(lines: list[str], gold_text: str) -> list[bool]:
+def label_lines(lines: list[str], gold_text: str) -> list[bool | None]:
     """Content (True) or boilerplate (False) for each line, by alignment with the gold text.
 
     A long line is content when at least half of its 3-grams occur in the gold. A line of
     one to three words has too few 3-grams for that, so it must equal a whole gold
     paragraph or line (a heading, a list item); a lone "Share" or "Home" that happens to
-    occur inside a gold sentence stays boilerplate.
+    occur inside a gold sentence stays boilerplate. A content line the page repeats more
+    often than the gold holds it is scored once (`unscore_extra_copies`).
 
     >>> gold = "Council approves the budget\\n\\nThe council met on Monday and voted.\\n\\nVotes"
     >>> label_lines(["Home", "Votes", "The council met on Monday.", "Share this on Monday"], gold)
@@ -336,7 +338,51 @@ def label_lines(lines: list[str], gold_text: str) -> list[bool]:
     """
     gold_trigrams = set(trigrams(tokens(gold_text)))
     gold_short = short_gold_units(gold_text)
-    return [_is_content(tokens(line), gold_trigrams, gold_short) for line in lines]
+    words = [tokens(line) for line in lines]
+    labels: list[bool | None] = [_is_content(w, gold_trigrams, gold_short) for w in words]
+    return unscore_extra_copies(words, labels, gold_text)
+
+
+def unscore_extra_copies(
+    words: list[list[str]], labels: list[bool | None], gold_text: str
+) -> list[bool | None]:
+    """Leave unscored (None) the copies of a content line beyond what the gold holds.
+
+    Pages repeat a line (a product's name in its image's alt text, its title and its link;
+    a heading in the menu and above the section), while the gold holds it once. Labelling
+    every copy content would count a cleaner that keeps one copy as losing the others. The
+    gold does not say which copy it means, so the copies nearest the middle of the page's
+    content lines keep the label and the rest are left out of the count either way.
+
+    >>> gold = "Blueberry Coffee\\n\\nA bright, fruity roast for summer mornings."
+    >>> lines = ["Blueberry Coffee", "Menu", "Blueberry Coffee",
+    ...          "A bright, fruity roast for summer mornings."]
+    >>> unscore_extra_copies([tokens(x) for x in lines], [True, False, True, True], gold)
+    [None, False, True, True]
+    """
+    gold_words = tokens(gold_text)
+    gold_lines = Counter(tuple(tokens(line)) for line in gold_text.split("\n"))
+    padded_gold = f" {' '.join(gold_words)} "
+    copies: dict[tuple[str, ...], list[int]] = {}
+    for i, label in enumerate(labels):
+        if label is True:
+            copies.setdefault(tuple(words[i]), []).append(i)
+    content = [i for i, label in enumerate(labels) if label is True]
+    if not content:
+        return labels
+    middle = content[len(content) // 2]
+    out = list(labels)
+    for unit, where in copies.items():
+        if len(where) < 2:
+            continue
+        if len(unit) <= SHORT_LINE_MAX_TOKENS:
+            in_gold = gold_lines[unit]
+        else:
+            in_gold = padded_gold.count(f" {' '.join(unit)} ")
+        keep = max(1, in_gold)
+        for i in sorted(where, key=lambda i: (abs(i - middle), i))[keep:]:
+            out[i] = None
+    return out
 
 
 def short_gold_units(gold_text: str) -> set[tuple[str, ...]]:

@@ -43,6 +43,7 @@ from cleaner.cleaners.learned import (
     model_may_drop,
     rule_verdicts,
 )
+from cleaner.cleaners.title import MOVED_TO_TITLE
 from cleaner.config import Config
 from cleaner.document import Segment
 from cleaner.features import (
@@ -249,6 +250,7 @@ class Lines:
     model_judges: np.ndarray  # the learned cleaner may drop the line (its guards)
     rules_kept: np.ndarray
     all_rules_kept: np.ndarray
+    as_title: np.ndarray  # moved to the document's title (MOVED_TO_TITLE): delivered, not lost
     short_page: np.ndarray  # the page is below MIN_PAGE_SEGMENTS: the rules judge
     dataset: np.ndarray
     page_type: np.ndarray
@@ -297,6 +299,7 @@ def build_lines(pages: list[LabelledPage]) -> Lines:
         model_judges=per_line(lambda p, i: p.kinds[i] != "code" and model_may_drop(p.texts[i])),
         rules_kept=per_line(lambda p, i: p.rules_kept[i]),
         all_rules_kept=per_line(lambda p, i: p.all_rules_kept[i]),
+        as_title=per_line(lambda p, i: p.reasons[i] in MOVED_TO_TITLE),
         short_page=per_line(lambda p, i: len(p.texts) < MIN_PAGE_SEGMENTS),
         dataset=per_line(lambda p, i: p.dataset),
         page_type=per_line(lambda p, i: p.page_type or ""),
@@ -331,14 +334,18 @@ def fit_stage1(
     still count."""
     from sklearn.linear_model import LogisticRegression
 
-    fit_sites = len(np.unique(lines.site[rows]))
-    floor = min(min_sites, max(1, fit_sites // 2))
-    used = np.flatnonzero(sites_per_feature(lines, rows) >= floor)
+    used = np.flatnonzero(sites_per_feature(lines, rows) >= site_floor(lines, rows, min_sites))
     model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
     model.fit(lines.X[rows][:, used], lines.y[rows], sample_weight=lines.weight[rows])
     weights = np.zeros(DIMENSIONS, dtype=np.float32)
     weights[used] = model.coef_[0]
     return weights, float(model.intercept_[0])
+
+
+def site_floor(lines: Lines, rows: np.ndarray, min_sites: int = SITE_FLOOR) -> int:
+    """The number of sites a feature must occur on among `rows` to get a weight:
+    `min_sites`, but at most half the sites of a small corpus."""
+    return min(min_sites, max(1, len(np.unique(lines.site[rows])) // 2))
 
 
 def sites_per_feature(lines: Lines, rows: np.ndarray) -> np.ndarray:
@@ -431,14 +438,16 @@ def chain_kept(lines: Lines, p: np.ndarray, threshold: float | np.ndarray) -> np
 
 
 def figures(lines: Lines, kept: np.ndarray, mask: np.ndarray | None = None) -> dict[str, Any]:
-    """Boilerplate lines left and content lines lost, as shares of the labelled lines."""
+    """Boilerplate lines left and content lines lost, as shares of the labelled lines. A
+    content line moved to the document's title is delivered, so it is not lost."""
     rows = lines.labelled if mask is None else lines.labelled & mask
     boiler, content = rows & (lines.y == 1), rows & (lines.y == 0)
+    delivered = kept | lines.as_title
     return {
         "boilerplate_lines": int(boiler.sum()),
         "content_lines": int(content.sum()),
         "boilerplate_left": float(kept[boiler].mean()) if boiler.any() else 0.0,
-        "content_lost": float((~kept[content]).mean()) if content.any() else 0.0,
+        "content_lost": float((~delivered[content]).mean()) if content.any() else 0.0,
     }
 
 
@@ -619,9 +628,10 @@ def train(
         log(row)
     weights, intercept = fit_stage1(lines, lines.trainable, c)
     spread = sites_per_feature(lines, lines.trainable)
+    floor = site_floor(lines, lines.trainable)
     log(
-        f"stage 1: {int((spread >= SITE_FLOOR).sum())} of {int((spread > 0).sum())} features "
-        f"occur on at least {SITE_FLOOR} sites (the others get no weight)"
+        f"stage 1: {int((spread >= floor).sum())} of {int((spread > 0).sum())} features "
+        f"occur on at least {floor} sites (the others get no weight)"
     )
     F = context_rows(pages, lines, validation.stage1)
     tree_model = fit_stage2(F, lines, lines.trainable)

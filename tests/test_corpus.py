@@ -133,8 +133,26 @@ def test_label_lines_half_of_trigrams_is_enough() -> None:
 
 
 def test_label_lines_short_lines_must_match_a_whole_paragraph_or_line() -> None:
-    lines = ["Next steps", "Tender in May", "Monday", "Bridge works", "»", "next  STEPS!"]
-    assert label_lines(lines, GOLD) == [True, True, False, False, False, True]
+    lines = ["next  STEPS!", "Tender in May", "Monday", "Bridge works", "»"]
+    assert label_lines(lines, GOLD) == [True, True, False, False, False]
+
+
+def test_label_lines_scores_a_repeated_line_as_often_as_the_gold_holds_it() -> None:
+    long_line = "The council approved the bridge works on Monday after a long debate."
+    lines = ["Next steps", long_line, "Next steps", "Next steps", long_line, "Share"]
+    # the gold holds each once: the copy nearest the middle of the content lines is scored
+    assert label_lines(lines, GOLD) == [None, True, True, None, None, False]
+
+
+def test_label_lines_keeps_as_many_copies_as_the_gold_has() -> None:
+    gold = "Coffee\n\nOur coffee is roasted in small batches every week.\n\nCoffee"
+    lines = ["Coffee", "Our coffee is roasted in small batches every week.", "Coffee", "Coffee"]
+    # two copies scored (those nearest the middle of the content lines), one left out
+    assert label_lines(lines, gold) == [None, True, True, True]
+
+
+def test_label_lines_leaves_repeated_boilerplate_scored() -> None:
+    assert label_lines(["Share", "Next steps", "Share"], GOLD) == [False, True, False]
 
 
 # -- label_lines_by_snippets -----------------------------------------------------------------
@@ -298,3 +316,26 @@ def test_long_snippets_cut_mid_word_still_label_their_line() -> None:
         True,
         None,  # "Rat" is short: it must match a whole token
     ]
+
+
+def test_plaintext_tally_counts_a_title_moved_to_metadata_as_delivered(tmp_path: Path) -> None:
+    from bench.run import LineTally, _run_cleaner_on_lines
+
+    lines = [
+        "Home",
+        "World",
+        "Sport",
+        "Harbour bridge reopens after two years of works",
+        "The harbour bridge reopened on Monday after two years of works and delays.",
+        "Drivers said the new deck was quieter and the queues at the toll were shorter.",
+    ]
+    gold = "\n\n".join(lines[3:])
+    page = CorpusPage("toy", "p1", tmp_path / "p1.html", "https://a.example/news/x", gold)
+    labels = label_lines(lines, gold)
+    assert labels == [False, False, False, True, True, True]
+    tally = LineTally()
+    _run_cleaner_on_lines(tally, page, lines, labels)
+    # the headline became metadata.title: the user still has it, so no content is lost
+    assert tally.content == 3 and tally.content_lost == 0
+    assert not tally.content_lost_by
+    assert tally.boilerplate == 3 and tally.boilerplate_kept == 0

@@ -365,3 +365,29 @@ def test_replaced_rules_still_judge_pages_too_short_for_the_model() -> None:
         ("heuristic", "link_run")
     ]
     assert with_model.removed == rules_only.removed
+
+def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
+    pytest.importorskip("sklearn")
+    from cleaner.train import LabelledPage, build_lines, figures
+
+    def page(n: int, title_reason: str) -> LabelledPage:
+        return LabelledPage(
+            dataset="toy",
+            page_id=str(n),
+            site=SITES[n],
+            page_type=None,
+            url=None,
+            texts=["Bridge reopens", "Home", "The bridge reopened on Monday after works."],
+            kinds=["p", "p", "p"],
+            labels=[True, False, True],
+            reasons=[title_reason, "heuristic.ui_phrase", None],
+            rules_kept=[False, False, True],
+            all_rules_kept=[False, False, True],
+        )
+
+    moved = build_lines([page(n, "title.title_line") for n in range(len(SITES))])
+    assert figures(moved, moved.all_rules_kept)["content_lost"] == 0.0
+    assert figures(moved, moved.all_rules_kept)["boilerplate_left"] == 0.0
+    dropped = build_lines([page(n, "heuristic.link_run") for n in range(len(SITES))])
+    assert figures(dropped, dropped.all_rules_kept)["content_lost"] == 0.5
+
