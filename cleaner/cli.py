@@ -58,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--run-id", help="name of the run manifest (default: a timestamp)")
     clean.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     clean.add_argument("--no-language", action="store_true", help="skip language detection")
+    clean.add_argument(
+        "--line-threshold",
+        type=_probability,
+        metavar="P",
+        help="plaintext: the line model drops a line when P(boilerplate) >= P (default: the "
+        "model's validated threshold; lower drops more boilerplate and more content, see "
+        "the trade-off that `cleaner train` prints)",
+    )
     train = sub.add_parser("train", help="train the line model on a corpus folder")
     train.add_argument(
         "corpus", type=Path, help="a folder in the corpus layout (html/ + gold.jsonl)"
@@ -65,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, help="model file (default: the shipped model)")
     train.add_argument("--c", type=float, help="inverse regularisation strength")
     return parser
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text!r} is not a probability between 0 and 1")
+    return value
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -90,7 +108,7 @@ def _clean(args: argparse.Namespace) -> int:
     if not paths:
         print(f"cleaner: no input files match {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
-    config = Config(detect_language=not args.no_language)
+    config = Config(detect_language=not args.no_language, line_threshold=args.line_threshold)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
 

@@ -44,6 +44,9 @@ class Config:
     favor_recall: ask trafilatura for more text and let our cleaners remove the rest.
     heuristic: run the rule-based line cleaner.
     learned: run the shipped line model (when one is installed).
+    line_threshold: the line model drops a line when its P(boilerplate) is at least this;
+        None uses the threshold the model was validated at (`cleaner train` prints what
+        lower and higher ones trade: less boilerplate left against more content lost).
     detect_language: run the language identifier (costs about a second on first use).
     disabled_rules: names from `cleaner.cleaners.rules.RULES` to skip.
     site_templates: in warehouse batches, drop lines that repeat across the pages of a
@@ -58,9 +61,17 @@ class Config:
     favor_recall: bool = False
     heuristic: bool = True
     learned: bool = True
+    line_threshold: float | None = None
     detect_language: bool = True
     disabled_rules: frozenset[str] = frozenset()
     site_templates: bool = True
+
+    def __post_init__(self) -> None:
+        if self.line_threshold is not None and not 0.0 <= self.line_threshold <= 1.0:
+            raise ValueError(
+                f"line_threshold must be between 0 and 1 (a probability), "
+                f"got {self.line_threshold!r}"
+            )
 
 
 DEFAULT_CONFIG = Config()

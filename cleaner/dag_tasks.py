@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -480,7 +480,15 @@ def clean_batch_task(batch_file: str, context: MutableMapping[str, Any]) -> str:
         day=run_day(dag_run),
         reprocess=bool(params.get("reprocess", False)),
         workers=int(params.get("workers", 1)),
+        config=config_from_params(params),
     )
+
+
+def config_from_params(params: Mapping[str, Any]) -> Config:
+    """The cleaning settings a `clean_pages` run's params choose; the others stay at their
+    defaults. A run started before a param existed does not have it."""
+    threshold = params.get("line_threshold")
+    return Config(line_threshold=None if threshold is None else float(threshold))
 
 
 def fetch_batch_task(batch_file: str, context: MutableMapping[str, Any]) -> str:

@@ -124,6 +124,16 @@ def _retries() -> int:
             title="Reprocess",
             description="Clean again pages that are already in the warehouse.",
         ),
+        "line_threshold": Param(
+            None,
+            type=["null", "number"],
+            minimum=0,
+            maximum=1,
+            title="Line threshold",
+            description="Plaintext pages: the line model drops a line when P(boilerplate) "
+            "is at least this (empty: the model's validated threshold; lower drops more "
+            "boilerplate and more content). Pages already cleaned need Reprocess.",
+        ),
     },
 )
 def clean_pages() -> None:

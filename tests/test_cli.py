@@ -315,3 +315,28 @@ def test_workers_print_the_same_as_one_process(
     alone = capsys.readouterr().out
     assert main(["clean", str(raw), "--json", "--workers", "2", *QUIET]) == EXIT_OK
     assert capsys.readouterr().out == alone
+
+
+@pytest.mark.parametrize("bad", ["1.5", "-1", "high", "nan"])
+def test_line_threshold_must_be_a_probability(
+    raw: Path, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["clean", str(raw / "bridge.txt"), "--line-threshold", bad, *QUIET])
+    assert info.value.code == EXIT_USAGE
+    assert f"{bad!r} is not a probability between 0 and 1" in capsys.readouterr().err
+
+
+def test_line_threshold_reaches_the_cleaner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    menu = ["Home", "World", "Business", "Sport", "Culture", "Contact us"]
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join([*menu, BRIDGE, FERRY, SHOPS]), "utf-8")
+    outputs = []
+    for threshold in ("0", "1"):
+        assert main(["clean", str(page), "--line-threshold", threshold, *QUIET]) == EXIT_OK
+        outputs.append(capsys.readouterr().out)
+    eager, sure = outputs
+    assert BRIDGE in eager and BRIDGE in sure
+    assert "World" not in eager and "World" in sure

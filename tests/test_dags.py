@@ -266,7 +266,9 @@ def test_clean_pages_limit_and_reprocess(airflow_db, dagbag, tmp_path):
     manifest = run_manifest(warehouse, first.run_id)
     assert (manifest["found"], manifest["cleaned"], manifest["deferred"]) == (2, 1, 1)
 
-    redo = fresh(dagbag, "clean_pages").test(run_conf={**conf, "reprocess": True})
+    # a line threshold is a number the params accept and the clean tasks pass on
+    redo_conf = {**conf, "reprocess": True, "line_threshold": 0.9}
+    redo = fresh(dagbag, "clean_pages").test(run_conf=redo_conf)
     assert redo.state == "success"
     manifest = run_manifest(warehouse, redo.run_id)
     assert (manifest["inputs"], manifest["cleaned"], manifest["done_before"]) == (2, 2, 0)
@@ -299,6 +301,8 @@ def test_clean_pages_fails_on_a_missing_source(airflow_db, dagbag, tmp_path):
         {"batch_size": 0},
         {"reprocess": "yes"},
         {"source": ""},
+        {"line_threshold": 1.5},
+        {"line_threshold": "high"},
     ],
 )
 def test_clean_pages_rejects_invalid_params(airflow_db, dagbag, tmp_path, bad):
@@ -308,6 +312,14 @@ def test_clean_pages_rejects_invalid_params(airflow_db, dagbag, tmp_path, bad):
     with pytest.raises(ParamValidationError):
         fresh(dagbag, "clean_pages").test(run_conf=conf)
     assert not (tmp_path / "warehouse").exists()
+
+
+def test_clean_pages_params_choose_the_line_threshold():
+    from cleaner.dag_tasks import config_from_params
+
+    assert config_from_params({"line_threshold": 0.9}).line_threshold == 0.9
+    assert config_from_params({"line_threshold": None}).line_threshold is None
+    assert config_from_params({}).line_threshold is None  # a run from before the param
 
 
 # -- fetch_pages -----------------------------------------------------------------------------

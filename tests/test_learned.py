@@ -366,6 +366,7 @@ def test_replaced_rules_still_judge_pages_too_short_for_the_model() -> None:
     ]
     assert with_model.removed == rules_only.removed
 
+
 def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
     pytest.importorskip("sklearn")
     from cleaner.train import LabelledPage, build_lines, figures
@@ -391,3 +392,39 @@ def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
     dropped = build_lines([page(n, "heuristic.link_run") for n in range(len(SITES))])
     assert figures(dropped, dropped.all_rules_kept)["content_lost"] == 0.5
 
+
+def _menu_article_page() -> str:
+    return "\n".join(
+        [
+            *MENU,
+            "The harbour committee met on Monday to discuss the plan for the coming year.",
+            "Residents said the harbour had changed a great deal since the last renovation.",
+            "Officials expect a decision about the budget before the end of the month.",
+            "Top stories",
+            "Railway strike called off after talks",
+            "Library opens on Sundays",
+            *FOOTER,
+        ]
+    )
+
+
+@shipped
+def test_line_threshold_trades_boilerplate_for_content() -> None:
+    """0 lets the model drop every line its guards allow, 1 only what it is sure of; the
+    default sits in between. Real sentences stay at every setting (the model's guard)."""
+
+    def removed(threshold: float | None) -> set[str]:
+        config = Config(detect_language=False, line_threshold=threshold)
+        doc = clean_text(_menu_article_page(), config=config)
+        assert "Residents said the harbour" in doc.text
+        return {r["text"] for r in doc.removed}
+
+    eager, default, sure = removed(0.0), removed(None), removed(1.0)
+    assert sure < default <= eager
+    assert "World" in default and "World" not in sure  # the menu: the model's call
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan")])
+def test_line_threshold_must_be_a_probability(bad: float) -> None:
+    with pytest.raises(ValueError, match="line_threshold must be between 0 and 1"):
+        Config(line_threshold=bad)

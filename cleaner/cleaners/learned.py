@@ -283,10 +283,13 @@ class LearnedCleaner:
         reasons = rule_verdicts(segments, page, fired=[s.rules for s in shapes])
         scores = self.model.scores(texts, reasons, [s.kind for s in segments], shapes)
         replaced = {f"{HeuristicCleaner.name}.{rule}" for rule in self.model.replaces_rules}
+        threshold = page.config.line_threshold
+        if threshold is None:
+            threshold = self.model.threshold
         for seg, reason, p in zip(segments, reasons, scores, strict=True):
             if seg.kind == "code" or not model_may_drop(seg.text):
                 continue
-            if seg.kept and p >= self.model.threshold:
+            if seg.kept and p >= threshold:
                 seg.drop(reason if reason in replaced else f"{self.name}.line_model", score=p)
             elif seg.score is None:
                 seg.score = p
