@@ -290,6 +290,8 @@ def build_lines(pages: list[LabelledPage]) -> Lines:
 
     y = per_line(lambda p, i: -1 if p.labels[i] is None else int(not p.labels[i]))
     labelled_on_page = {id(p): sum(x is not None for x in p.labels) for p in pages}
+    # a page on which the pipeline raises (every line furniture) delivers no title either
+    cleaned = {id(p): any(p.all_rules_kept) for p in pages}
     return Lines(
         X=X,
         y=y,
@@ -299,7 +301,7 @@ def build_lines(pages: list[LabelledPage]) -> Lines:
         model_judges=per_line(lambda p, i: p.kinds[i] != "code" and model_may_drop(p.texts[i])),
         rules_kept=per_line(lambda p, i: p.rules_kept[i]),
         all_rules_kept=per_line(lambda p, i: p.all_rules_kept[i]),
-        as_title=per_line(lambda p, i: p.reasons[i] in MOVED_TO_TITLE),
+        as_title=per_line(lambda p, i: cleaned[id(p)] and p.reasons[i] in MOVED_TO_TITLE),
         short_page=per_line(lambda p, i: len(p.texts) < MIN_PAGE_SEGMENTS),
         dataset=per_line(lambda p, i: p.dataset),
         page_type=per_line(lambda p, i: p.page_type or ""),

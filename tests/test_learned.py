@@ -391,6 +391,11 @@ def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
     assert figures(moved, moved.all_rules_kept)["boilerplate_left"] == 0.0
     dropped = build_lines([page(n, "heuristic.link_run") for n in range(len(SITES))])
     assert figures(dropped, dropped.all_rules_kept)["content_lost"] == 0.5
+    furniture_only = [page(n, "title.title_line") for n in range(len(SITES))]
+    for each in furniture_only:  # the pipeline raises: no document, so no title either
+        each.rules_kept = each.all_rules_kept = [False, False, False]
+    raised = build_lines(furniture_only)
+    assert figures(raised, raised.all_rules_kept)["content_lost"] == 1.0
 
 
 def _menu_article_page() -> str:
