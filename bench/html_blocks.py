@@ -44,7 +44,14 @@ from typing import Any
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from bench.run import SnippetCounts, bow_scores, mean_scores, quiet_peer_logs, snippet_counts
+from bench.run import (
+    SnippetCounts,
+    bow_scores,
+    f1_table,
+    mean_scores,
+    quiet_peer_logs,
+    snippet_counts,
+)
 from cleaner.corpus import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -447,11 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(
             (f"cleaner minus blocks with P(content) < {below}", f1_by_dataset(pages, outputs))
         )
-    datasets = list(rows[0][1])
-    print("| system | " + " | ".join(datasets) + " |")
-    print("|---|" + "---:|" * len(datasets))
-    for name, f1 in rows:
-        print(f"| {name} | " + " | ".join(f"{f1[d]:.3f}" for d in datasets) + " |")
+    print(f1_table(rows))
     print(f"\n{time.process_time() - started:.0f} CPU s in all")
     return 0
 

@@ -23,7 +23,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.run import HtmlTally, bow_scores, mean_scores, quiet_peer_logs, snippet_counts
+from bench.run import (
+    HtmlTally,
+    bow_scores,
+    f1_table,
+    mean_scores,
+    quiet_peer_logs,
+    snippet_counts,
+)
 from cleaner import clean_html, pipeline
 from cleaner.cleaners.learned import LineModel, load_model
 from cleaner.config import Config
@@ -84,11 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((f"with the line model, threshold {name}", f1_by_dataset(pages, config)))
     finally:
         pipeline.line_model = shipped_choice
-    datasets = list(rows[0][1])
-    print("| system | " + " | ".join(datasets) + " |")
-    print("|---|" + "---:|" * len(datasets))
-    for name, f1 in rows:
-        print(f"| {name} | " + " | ".join(f"{f1[d]:.4f}" for d in datasets) + " |")
+    print(f1_table(rows, digits=4))
     print(f"\n{time.process_time() - started:.0f} CPU s in all")
     return 0
 

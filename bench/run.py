@@ -921,6 +921,21 @@ def _plaintext_results(
     return {"summary": summaries}
 
 
+def f1_table(rows: Sequence[tuple[str, dict[str, float]]], digits: int = 3) -> str:
+    """A Markdown table of F1 per dataset, one row per system (the experiments' output).
+
+    >>> print(f1_table([("a", {"x": 0.5, "y": 1.0})]))
+    | system | x | y |
+    |---|---:|---:|
+    | a | 0.500 | 1.000 |
+    """
+    datasets = list(rows[0][1])
+    lines = ["| system | " + " | ".join(datasets) + " |", "|---|" + "---:|" * len(datasets)]
+    for name, f1 in rows:
+        lines.append(f"| {name} | " + " | ".join(f"{f1[d]:.{digits}f}" for d in datasets) + " |")
+    return "\n".join(lines)
+
+
 def render_report(report: dict[str, Any]) -> str:
     env = report["environment"]
     versions = ", ".join(f"{k} {v}" for k, v in env["versions"].items() if v)
