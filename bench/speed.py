@@ -4,14 +4,15 @@
 
 Each system runs in its own fresh process (so that peak memory is its own), first on one
 core, then on `--workers` processes; the systems take turns for `--rounds` rounds and each
-row is a system's median round, since the speed of a shared machine drifts over minutes. A last, paired
-run times the systems page by page in turns within one process: its ratios are the steadiest. Printed per system: documents and megabytes per
-second (wall clock; CPU seconds beside them, which other load on the machine disturbs
-less), the median and worst time per page, and peak resident memory. The cleaner runs
-its whole pipeline (`clean_html`: pruning, extraction, every cleaner, metadata); the
-peer is `trafilatura.extract` in its default configuration, comments excluded. A third
-row runs trafilatura's fast mode (`fast=True`): not a target, but the most any pipeline
-can reach while it runs trafilatura on every page, so it shows what the ratio is bounded by.
+row is a system's median round, since the speed of a shared machine drifts over minutes.
+A last, paired run times the systems page by page in turns within one process: its
+ratios are the steadiest. Printed per system: documents and megabytes per second (wall
+clock; CPU seconds beside them, which other load on the machine disturbs less), the
+median and worst time per page, and peak resident memory. The cleaner runs its whole
+pipeline (`clean_html`: pruning, extraction, every cleaner, metadata); the peer is
+`trafilatura.extract` in its default configuration, comments excluded. A third row runs
+trafilatura's fast mode (`fast=True`): not a target, but the most any pipeline can reach
+while it runs trafilatura on every page, so it shows what the ratio is bounded by.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def _paired_cpu(pages: Sequence[Page]) -> dict[str, float]:
     page by page (each page's order rotating): a slower spell of the machine then falls
     on all of them alike. On this shared machine, whole runs in separate processes put
     trafilatura's fast mode anywhere from 1.2 to 1.8 times its default; page by page, the
-    ratios repeat to within 0.01."""
+    ratios repeat to within 0.03."""
     quiet_peer_logs()
     names = list(SYSTEMS)
     for name in names:

@@ -360,9 +360,8 @@ def unscore_extra_copies(
     >>> unscore_extra_copies([tokens(x) for x in lines], [True, False, True, True], gold)
     [None, False, True, True]
     """
-    gold_words = tokens(gold_text)
     gold_lines = Counter(tuple(tokens(line)) for line in gold_text.split("\n"))
-    padded_gold = f" {' '.join(gold_words)} "
+    padded_gold = f" {' '.join(tokens(gold_text))} "
     copies: dict[tuple[str, ...], list[int]] = {}
     for i, label in enumerate(labels):
         if label is True:

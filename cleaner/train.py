@@ -512,9 +512,7 @@ def _other_folds(k: int) -> Iterator[int]:
 
 def validation_table(lines: Lines, kept: np.ndarray) -> dict[str, dict[str, Any]]:
     """Rules alone vs rules + model, per dataset, per wcxb-style page type, and overall."""
-    groups: dict[str, np.ndarray] = {
-        name: lines.dataset == name for name in sorted(set(lines.dataset.tolist()))
-    }
+    groups = _dataset_masks(lines)
     for page_type in sorted(set(lines.page_type.tolist()) - {""}):
         groups[f"  type={page_type}"] = lines.page_type == page_type
     groups["overall"] = np.ones(len(lines.y), dtype=bool)
@@ -525,6 +523,11 @@ def validation_table(lines: Lines, kept: np.ndarray) -> dict[str, dict[str, Any]
         }
         for name, mask in groups.items()
     }
+
+
+def _dataset_masks(lines: Lines) -> dict[str, np.ndarray]:
+    """Which lines belong to each dataset, by dataset name."""
+    return {name: lines.dataset == name for name in sorted(set(lines.dataset.tolist()))}
 
 
 def format_table(table: dict[str, dict[str, Any]]) -> list[str]:
@@ -546,7 +549,7 @@ def tradeoff_table(lines: Lines, probability: np.ndarray) -> list[str]:
     """Boilerplate left / content lost at one threshold for every held-out line, per
     dataset and overall: what a different threshold would buy, and the floor that the
     guards and the remaining rules set whatever the threshold."""
-    groups = {name: lines.dataset == name for name in sorted(set(lines.dataset.tolist()))}
+    groups = _dataset_masks(lines)
     groups["overall"] = np.ones(len(lines.y), dtype=bool)
     out = ["trade-off on held-out scores, one threshold for all folds (left / lost):"]
     out.append(f"{'threshold':>11s}" + "".join(f"   {name[:15]:>15s}" for name in groups))
@@ -678,7 +681,7 @@ def _card(
         "stage1": {
             "kind": "logistic regression, hashed line features",
             "C": c,
-            "min_sites_per_feature": SITE_FLOOR,
+            "min_sites_per_feature": site_floor(lines, lines.trainable),
         },
         "stage2": {
             "kind": "gradient-boosted trees over context features",
