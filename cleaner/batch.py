@@ -27,6 +27,7 @@ import signal
 import sys
 import threading
 import time
+import types
 from collections import defaultdict, deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sized
 from contextlib import closing, contextmanager, suppress
@@ -461,7 +462,8 @@ class WorkerPool:
         process = self.context.Process(
             target=worker_main, args=(child, self.config, self.clean), daemon=True
         )
-        process.start()
+        with main_script_hidden(unless_needed_by=self.clean):
+            process.start()
         child.close()
         return Worker(process, parent)
 
@@ -575,6 +577,37 @@ def death_reason(process: Any) -> str:
         except ValueError:
             return f"killed by signal {-code}"
     return f"exit code {code}"
+
+
+#: Serialises `main_script_hidden` between threads that start workers at the same time.
+_MAIN_SWAP_LOCK = threading.Lock()
+
+
+@contextmanager
+def main_script_hidden(unless_needed_by: Any = None) -> Iterator[None]:
+    """Start worker processes without making them re-run the caller's main script.
+
+    A forkserver or spawn child re-runs the parent's `__main__` file before it does its
+    work, so that functions defined there can be unpickled. Under Airflow that file is the
+    `bin/airflow` entry point (`airflow standalone`, `airflow scheduler`, `airflow celery
+    worker`), and inside a task it imports Airflow under a database URL that refuses all
+    access: every worker died before cleaning anything, and every scheduled run failed.
+    (`python -m airflow` was spared: a main module run by name ending in `__main__` is not
+    re-run.) Our workers need nothing from `__main__`, so while they start it is replaced by
+    an empty module. The one exception is a `clean` function defined in the main script
+    (`unless_needed_by`): then the child must re-run it to find the function.
+    """
+    target = getattr(unless_needed_by, "func", unless_needed_by)  # see through a partial
+    if getattr(target, "__module__", None) == "__main__":
+        yield
+        return
+    with _MAIN_SWAP_LOCK:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 _CONTEXT: Any = None

@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -377,3 +379,57 @@ def test_triage_splits_new_from_done(tmp_path: Path) -> None:
     todo, done = triage([*paths, tmp_path / "missing.txt"], warehouse)
     assert todo == [paths[1], tmp_path / "missing.txt"]
     assert [p for p, _ in done] == [paths[0]]
+
+
+#: A main script like `bin/airflow` inside a task: importing it again in a child fails.
+#: It cleans one page with a worker and a page that kills its worker, and prints the
+#: outcomes' error types.
+MAIN_SCRIPT_THAT_REFUSES_TO_RUN_TWICE = """
+import sys
+if __name__ != "__main__":
+    sys.exit("this main script was run again in a worker process")
+from pathlib import Path
+from cleaner.batch import clean_many
+from cleaner.config import Config
+from tests.test_batch import dying_clean
+
+paths = [Path(p) for p in sys.argv[1:]]
+config = Config(learned=False, detect_language=False)
+outcomes = clean_many(paths, workers=1, isolate=True, config=config, clean=dying_clean)
+print(" ".join(type(o.error).__name__ for o in outcomes))
+"""
+
+
+def test_workers_do_not_rerun_the_callers_main_script(tmp_path: Path) -> None:
+    """Under `airflow standalone` every clean task failed: its worker processes re-ran
+    `bin/airflow`, which cannot import inside a task. The same shape without Airflow: a
+    main script that exits when re-run. Crash isolation still holds there."""
+    script = tmp_path / "main_script.py"
+    script.write_text(MAIN_SCRIPT_THAT_REFUSES_TO_RUN_TWICE)
+    paths = pages(tmp_path, ["a.txt", "kill-exit.txt"])
+    done = subprocess.run(
+        [sys.executable, str(script), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["NoneType", "WorkerCrashError"]
+
+
+def test_a_clean_function_from_the_main_script_still_reaches_the_workers() -> None:
+    """The main script is hidden from workers only when they need nothing from it."""
+    import __main__
+
+    def from_main(path: Any, config: Config) -> Outcome:
+        return fake_clean(path, config)
+
+    from_main.__module__ = "__main__"
+    with batch.main_script_hidden(unless_needed_by=from_main):
+        assert sys.modules["__main__"] is __main__
+    with batch.main_script_hidden(unless_needed_by=fake_clean):
+        assert sys.modules["__main__"] is not __main__
+        assert not hasattr(sys.modules["__main__"], "__file__")
+    assert sys.modules["__main__"] is __main__
