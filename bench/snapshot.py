@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import CleanError, clean_html, clean_text
-from cleaner.corpus import iter_corpus, render_lines
+from cleaner.training.corpus import iter_corpus, render_lines
 
 
 def digest(value: Any) -> str:

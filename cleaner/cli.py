@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch import Outcome, clean_many, expand_inputs, run_batch
 from cleaner.config import Config
+from cleaner.runner import Outcome, RunOptions, clean_many, expand_inputs, run_batch
 from cleaner.version import VERSION
 from cleaner.warehouse import Warehouse
 
@@ -87,7 +87,7 @@ def _probability(text: str) -> float:
 
 def _train(args: argparse.Namespace) -> int:
     try:
-        from cleaner import train
+        from cleaner.training import train
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         print(f"cleaner: training needs the 'train' extra ({exc})", file=sys.stderr)
         return EXIT_USAGE
@@ -125,11 +125,13 @@ def _clean(args: argparse.Namespace) -> int:
             paths,
             Warehouse(args.out),
             args.run_id,
-            reprocess=args.reprocess,
-            workers=args.workers,
-            config=config,
-            on_outcome=report,
-            progress=progress,
+            RunOptions(
+                reprocess=args.reprocess,
+                workers=args.workers,
+                config=config,
+                on_outcome=report,
+                progress=progress,
+            ),
         )
         print(
             f"cleaner: {manifest['cleaned']} cleaned, {manifest['skipped']} already there, "
