@@ -46,6 +46,8 @@ class Metadata(TypedDict):
     segments_in: int
     segments_kept: int
     removed: list[Removal]
+    run_id: NotRequired[str]  # the batch that wrote it into the warehouse
+    cleaned_at: NotRequired[str]  # when, ISO 8601 in UTC
 
 
 class Failure(TypedDict):

@@ -174,6 +174,15 @@ class Warehouse:
         self._remove(self.clean_path(doc_id, ".json"))
         self._remove(self.clean_path(doc_id, ".txt"))
 
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Every complete clean document, `{"id", "text", "metadata"}`, in id order (a
+        `.txt` without its `.json` is an unfinished write, not a document)."""
+        for meta_path in sorted(self.root.glob("clean/*/*.json"), key=lambda p: p.name):
+            metadata = json.loads(meta_path.read_bytes())
+            text_path = meta_path.parent / (meta_path.name[: -len(".json")] + ".txt")
+            text = text_path.read_bytes().decode("utf-8").removesuffix("\n")
+            yield {"id": metadata["id"], "text": text, "metadata": metadata}
+
     def write_raw(self, doc_id: str, body: bytes, meta: dict[str, Any]) -> Any:
         """Store fetched bytes and their fetch record; returns the body's path."""
         folder = self.root / "raw" / shard(check_id(doc_id))
@@ -190,7 +199,9 @@ class Warehouse:
             self.root / "manifests" / "batches" / _safe_name(group) / f"{_safe_name(run_id)}.json"
         )
 
-    def write_manifest(self, run_id: str, manifest: Mapping[str, Any], group: str | None = None) -> Any:
+    def write_manifest(
+        self, run_id: str, manifest: Mapping[str, Any], group: str | None = None
+    ) -> Any:
         path = self.manifest_path(run_id, group)
         self._write(path, _json_bytes(manifest))
         return path
