@@ -225,7 +225,9 @@ def wait_until_ready(airflow: LiveAirflow, dag_ids: tuple[str, ...]) -> None:
                 for part in ("metadatabase", "scheduler", "dag_processor")
             )
             dags = airflow.request("GET", "/api/v2/dags")["dags"]
-            parsed = {d["dag_id"] for d in dags}
+            # DAGs from our dags/ only: should another Airflow have taken the port first,
+            # never trigger anything in it.
+            parsed = {d["dag_id"] for d in dags if d["fileloc"].startswith(f"{ROOT}/dags/")}
             if healthy and set(dag_ids) <= parsed:
                 return
             last = f"health {health}, DAGs {sorted(parsed)}"
