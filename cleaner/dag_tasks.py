@@ -129,6 +129,16 @@ def read_batch(location: str) -> list[str]:
 # -- clean_pages: list (into batch files), clean, summarise ----------------------------------
 
 
+class SourceNotFoundError(FileNotFoundError):
+    """The source folder (or storage location) of a listing does not exist. Separate from
+    other missing files so that the DAG can tell "nothing configured here yet" (a
+    scheduled run on the defaults) from a page vanishing mid-listing."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(f"source {source} does not exist")
+        self.source = source
+
+
 def find_inputs(
     source: str, pattern: str, warehouse: str, *, limit: int = 0, reprocess: bool = False
 ) -> tuple[list[str], dict[str, int]]:
@@ -139,7 +149,7 @@ def find_inputs(
     """
     root = storage_path(source)
     if not root.exists():
-        raise FileNotFoundError(f"source {source} does not exist")
+        raise SourceNotFoundError(source)
     found = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
     todo = found if reprocess else pending(found, Warehouse(storage_path(warehouse)))
     paths = [as_location(p) for p in (todo[:limit] if limit > 0 else todo)]

@@ -18,6 +18,9 @@ that could not be cleaned, and one manifest per batch and per run.
   overwrites them instead of adding more.
 - `write_manifest` runs even when there is nothing to clean, and emits the asset
   `cleaner://warehouse/clean`, on which downstream DAGs can be scheduled.
+- A missing source fails a run started by hand. A scheduled run whose source does not
+  exist (say the defaults, on a machine not set up yet) is skipped with a warning that
+  names the folder: it ends `success`, cleans and writes nothing, emits no asset event.
 
 Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WAREHOUSE`
 (defaults of the params), `CLEANER_CLEAN_SCHEDULE` (cron or preset, default `@daily`;
@@ -26,6 +29,7 @@ Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WA
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -46,6 +50,21 @@ DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "ware
 #: runs for tens of seconds, well above Airflow's few seconds of overhead per task (and
 #: the ~2 s warm-up of its worker process).
 DEFAULT_BATCH_SIZE = 100
+
+#: `dag_run.run_type` of a run the scheduler started on the DAG's schedule (the value of
+#: Airflow's `DagRunType.SCHEDULED`, compared as a string so this file imports no core).
+SCHEDULED = "scheduled"
+
+MISSING_SOURCE = (
+    "source {source} does not exist: set the source param of the run (or CLEANER_SOURCE "
+    "for its default) to the folder or storage URL of the raw pages"
+)
+MISSING_SOURCE_SCHEDULED = (
+    "source {source} does not exist, so this scheduled run cleans nothing. Point "
+    "CLEANER_SOURCE (and CLEANER_WAREHOUSE) at your raw pages and warehouse where Airflow "
+    "parses the DAGs, or set CLEANER_CLEAN_SCHEDULE=none to run clean_pages by hand only "
+    "(with the source param)."
+)
 
 
 def _schedule(value: str) -> str | None:
@@ -139,7 +158,7 @@ def _retries() -> int:
 def clean_pages() -> None:
     batch_files = list_pages()
     manifests = clean_batch.expand(batch_file=batch_files)
-    write_manifest(manifests)
+    batch_files >> write_manifest(manifests)
 
 
 @task
@@ -147,15 +166,23 @@ def list_pages() -> list[str]:
     """The raw pages not in the warehouse yet, written to batch files; returns the files'
     locations (the counts of the rest go to `listings/<run_id>/listing.json`).
 
-    A missing source fails the run at once: retrying cannot make it appear."""
-    from airflow.sdk.exceptions import AirflowFailException
+    A missing source fails a run someone started (retrying cannot make it appear). A
+    *scheduled* run with a missing source is skipped with a warning instead: unpausing the
+    DAG starts one at once on the defaults (`~/cleaner/raw`), and on a machine not set up
+    for it yet that run should neither fail nor write anything."""
+    from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-    from cleaner.dag_tasks import list_pages_task
+    from cleaner.dag_tasks import SourceNotFoundError, list_pages_task
 
+    context = get_current_context()
     try:
-        return list_pages_task(get_current_context())
-    except FileNotFoundError as exc:
-        raise AirflowFailException(str(exc)) from exc
+        return list_pages_task(context)
+    except SourceNotFoundError as exc:
+        if context["dag_run"].run_type == SCHEDULED:
+            message = MISSING_SOURCE_SCHEDULED.format(source=exc.source)
+            logging.getLogger(__name__).warning(message)
+            raise AirflowSkipException(message) from exc
+        raise AirflowFailException(MISSING_SOURCE.format(source=exc.source)) from exc
 
 
 @task(map_index_template="{{ batch_label }}")
@@ -165,9 +192,11 @@ def clean_batch(batch_file: str) -> str:
     return clean_batch_task(batch_file, get_current_context())
 
 
-@task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
+@task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str]) -> dict[str, int]:
-    """Runs also when there were no batches (the mapped task is then skipped)."""
+    """Runs also when there were no batches (the mapped task is then skipped, but
+    `list_pages`, also upstream, succeeded); skipped with `list_pages` when a scheduled run
+    found no source, so that such a run writes no manifest and emits no asset event."""
     from cleaner.dag_tasks import run_manifest_task
 
     return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, listed=True)
