@@ -143,6 +143,8 @@ def _add_fetch_parser(sub: Any) -> None:
 
 
 def _number(text: str, kind: type, ok: Any, what: str) -> Any:
+    """`text` as a `kind` that passes `ok`; otherwise an argparse error, so that a bad
+    option value is a usage error (exit 2) before any request is made."""
     try:
         value = kind(text)
     except ValueError:

@@ -372,7 +372,10 @@ class Fetcher:
             return Protego.parse(DISALLOW_ALL)
         if response.status >= 400:
             return Protego.parse(ALLOW_ALL)
-        return Protego.parse(response.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace"))
+        # utf-8-sig: protego reads a byte-order mark as part of the first line, which would
+        # turn "User-agent: *" into an unknown directive and so allow everything
+        body = response.body[:MAX_ROBOTS_BYTES]
+        return Protego.parse(body.decode("utf-8-sig", errors="replace"))
 
     def _host_delay(self, target: str) -> float:
         delay = self.policy.min_delay_s

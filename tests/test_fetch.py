@@ -534,6 +534,11 @@ def test_robots_rules_as_rfc_9309_reads_them(robots_site, robots, path, expected
     assert allowed(Fetcher(TEST_POLICY), site, path) is expected
 
 
+def test_robots_txt_with_a_byte_order_mark_is_obeyed(robots_site):
+    site = robots_site("\ufeffUser-agent: *\nDisallow: /private/\n")
+    assert not allowed(Fetcher(TEST_POLICY), site, "/private/1")
+
+
 def test_robots_group_for_our_product_token_wins_over_the_star_group(robots_site):
     """Our User-Agent is `cleaner/<version> (...)`; a group for `cleaner` is ours."""
     site = robots_site("User-agent: *\nDisallow: /\n\nUser-agent: cleaner\nDisallow: /drafts/\n")
