@@ -88,12 +88,12 @@ def test_5xx_gives_up_after_retries(local_site):
 
 
 def test_backoff_spaces_the_retries(local_site):
-    """urllib3's curve: the first retry at once, the second after 2 * backoff_s."""
+    """urllib3's curve: the first retry at once (not asserted: under load "at once" can
+    take a while), the second after 2 * backoff_s."""
     backoff = 0.2
     fetcher = Fetcher(replace(TEST_POLICY, max_retries=2, backoff_s=backoff))
     fetch_error(fetcher, local_site.url("/flaky?key=backoff&fail=5"))
-    first, second, third = local_site.hits("/flaky")[-3:]
-    assert second - first < backoff
+    _, second, third = local_site.hits("/flaky")[-3:]
     assert third - second >= 2 * backoff - 0.01
 
 
@@ -566,8 +566,9 @@ def test_crawl_delay_spaces_requests_to_a_host(robots_site):
 
 
 def test_crawl_delay_is_ignored_with_robots(robots_site):
-    site = robots_site(f"User-agent: *\nCrawl-delay: {CRAWL_DELAY_S}\n")
-    assert request_gap(site, replace(TEST_POLICY, respect_robots=False)) < CRAWL_DELAY_S
+    """A long Crawl-delay (never waited out here), so that a loaded machine cannot fail it."""
+    site = robots_site("User-agent: *\nCrawl-delay: 5\n")
+    assert request_gap(site, replace(TEST_POLICY, respect_robots=False)) < 5
 
 
 def test_crawl_delay_is_capped(robots_site, monkeypatch):
