@@ -7,11 +7,11 @@ wrong declared charset), or UTF-8 with a few broken bytes; the charset declared 
 HTTP header or a `<meta>` tag, if the bytes decode under it and do not read as mojibake;
 charset-normalizer.
 
-This is the one decoder: `cleaner.corpus` renders training pages through it too. It uses
-only charset-normalizer's public API (`from_bytes`). w3lib's `html_to_unicode` with
-charset-normalizer as its fallback was measured against it on the 1,421 corpus pages: as
-fast, but it decodes 9 of them differently, among them pages declaring latin-1 on UTF-8
-bytes, which it turns into mojibake ("Ã©").
+This is the one decoder: `cleaner.training.corpus` renders training pages through it
+too. It uses only charset-normalizer's public API (`from_bytes`). w3lib's
+`html_to_unicode` with charset-normalizer as its fallback was measured against it on the
+1,421 corpus pages: as fast, but it decodes 9 of them differently, among them pages
+declaring latin-1 on UTF-8 bytes, which it turns into mojibake ("Ã©").
 
 Nothing here reads more than `Config.max_bytes` (plus one byte, to tell "over") of a file.
 """
