@@ -1,14 +1,18 @@
 """The `cleaner` command.
 
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
+    cleaner fetch URL... --out DIR [--url-file FILE] [--allow-host HOST]... [--timeout S]
     cleaner train CORPUS [--out MODEL]
     cleaner export WAREHOUSE --out PATH [--format jsonl|parquet] [--since DAY]
                    [--language xx] [--min-words N] [--dedup]
 
 Without --out the clean text goes to stdout (JSON lines with --json); with --out the
-documents go into a warehouse folder with a run manifest. Exit codes: 0 all inputs
-cleaned (or already in the warehouse), 1 some inputs failed and the others were written,
-2 usage errors, including paths that match no file.
+documents go into a warehouse folder with a run manifest. `fetch` is the fetch_pages DAG
+in one process: the same library functions fetch the URLs politely into the raw zone,
+clean what came back, and write one run manifest with the fetch and clean counts. Exit
+codes: 0 all inputs cleaned (or already in the warehouse), 1 some inputs (files or URLs)
+failed and the others were written, 2 usage errors, including paths that match no file
+and no URL given.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "clean":
         return _clean(args)
+    if args.command == "fetch":
+        return _fetch(args)
     if args.command == "train":
         return _train(args)
     if args.command == "export":
@@ -71,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         "model's validated threshold; lower drops more boilerplate and more content, see "
         "the trade-off that `cleaner train` prints)",
     )
+    _add_fetch_parser(sub)
     train = sub.add_parser("train", help="train the line model on a corpus folder")
     train.add_argument(
         "corpus", type=Path, help="a folder in the corpus layout (html/ + gold.jsonl)"
@@ -97,6 +104,70 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def _add_fetch_parser(sub: Any) -> None:
+    """`cleaner fetch`: its politeness options are `FetchPolicy` fields, left unset (None)
+    when not given so that the policy's own defaults apply; the help names them, and a
+    test checks that it names them right. `cleaner.fetch` (urllib3, protego) is imported
+    only when fetching, so `cleaner clean` does not pay for it."""
+    fetch = sub.add_parser("fetch", help="fetch web pages politely, then clean them")
+    fetch.add_argument("urls", nargs="*", metavar="URL", help="http or https URLs")
+    fetch.add_argument("--out", type=Path, required=True, help="warehouse folder")
+    fetch.add_argument("--url-file", help="a file of URLs, one a line (# comments)")
+    fetch.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="fetch HOST although it resolves to a private or loopback address (repeatable)",
+    )
+    fetch.add_argument(
+        "--timeout", type=_positive, metavar="S", help="seconds per attempt (default 10)"
+    )
+    fetch.add_argument(
+        "--retries", type=_count, metavar="N", help="retries on errors, 5xx, 429 (default 2)"
+    )
+    fetch.add_argument(
+        "--max-bytes", type=_size, metavar="N", help="largest page (default 5000000)"
+    )
+    fetch.add_argument(
+        "--delay", type=_seconds, metavar="S", help="seconds between requests to a host (default 1)"
+    )
+    fetch.add_argument("--user-agent", help="User-Agent, also matched against robots.txt")
+    fetch.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
+    fetch.add_argument("--workers", type=int, default=1, help="worker processes for cleaning")
+    fetch.add_argument("--run-id", help="name of the run manifest (default: a timestamp)")
+    fetch.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    fetch.add_argument("--no-language", action="store_true", help="skip language detection")
+
+
+def _number(text: str, kind: type, ok: Any, what: str) -> Any:
+    """`text` as a `kind` that passes `ok`; otherwise an argparse error, so that a bad
+    option value is a usage error (exit 2) before any request is made."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or not ok(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+    return value
+
+
+def _positive(text: str) -> float:
+    return float(_number(text, float, lambda v: 0 < v < float("inf"), "a number of seconds > 0"))
+
+
+def _seconds(text: str) -> float:
+    return float(_number(text, float, lambda v: 0 <= v < float("inf"), "a number of seconds"))
+
+
+def _count(text: str) -> int:
+    return int(_number(text, int, lambda v: v >= 0, "a whole number >= 0"))
+
+
+def _size(text: str) -> int:
+    return int(_number(text, int, lambda v: v >= 1, "a number of bytes >= 1"))
 
 
 def _probability(text: str) -> float:
@@ -194,6 +265,75 @@ def _clean(args: argparse.Namespace) -> int:
         for outcome in clean_many(paths, args.workers, config, progress):
             report(outcome, "cleaned" if outcome.error is None else "quarantined")
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    """Fetch, then clean, with the functions the fetch_pages DAG's tasks call: one fetch
+    batch, one clean batch, filed under one run as the DAG files them."""
+    from cleaner import dag_tasks
+
+    urls = dag_tasks.collect_urls(args.urls, args.url_file)
+    if not urls:
+        print("cleaner: no URLs given (as arguments or in --url-file)", file=sys.stderr)
+        return EXIT_USAGE
+    warehouse = str(args.out)
+    run_id = args.run_id or datetime.now(UTC).strftime("fetch-%Y%m%dT%H%M%S%fZ")
+    started = datetime.now(UTC).isoformat()
+    policy = _fetch_policy(args)
+    print(f"cleaner: fetching {len(urls)} URLs", file=sys.stderr)
+    fetched = dag_tasks.fetch_batch(
+        urls, warehouse, dag_tasks.batch_run_id(run_id, "fetch", 1), policy, group=run_id
+    )
+    failures = json.loads(Path(fetched).read_text("utf-8"))["failures"]
+    for failure in failures:
+        print(f"cleaner: {failure['source']}: {failure['reason']}", file=sys.stderr)
+    failed = len(failures)
+
+    def report(outcome: Outcome, status: str) -> None:
+        nonlocal failed
+        if outcome.error is not None:
+            failed += 1
+            _write(f"cleaner: {outcome.error}", sys.stderr)
+
+    clean_id = dag_tasks.batch_run_id(run_id, "batch", 1)
+    wh = Warehouse(args.out)
+    options = RunOptions(
+        workers=args.workers,
+        config=Config(detect_language=not args.no_language),
+        on_outcome=report,
+        progress=False if args.no_progress else None,
+        group=run_id,
+    )
+    run_batch(dag_tasks.raw_paths([fetched]), wh, clean_id, options)
+    clean_manifest = dag_tasks.manifest_location(wh, clean_id, run_id)
+    run = dag_tasks.summarise_run(
+        run_id, warehouse, [clean_manifest], fetches=[fetched], started=started
+    )
+    print(
+        f"cleaner: {run['fetch']['fetched']} of {run['fetch']['urls']} URLs fetched; "
+        f"{run['cleaned']} cleaned, {run['skipped']} already there, "
+        f"{run['quarantined']} quarantined -> {args.out}",
+        file=sys.stderr,
+    )
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _fetch_policy(args: argparse.Namespace) -> Any:
+    """The `FetchPolicy` of the options given; the others keep the policy's defaults."""
+    from cleaner.fetch import FetchPolicy
+
+    given = {
+        "timeout_s": args.timeout,
+        "max_retries": args.retries,
+        "max_bytes": args.max_bytes,
+        "min_delay_s": args.delay,
+        "user_agent": args.user_agent,
+    }
+    return FetchPolicy(
+        **{field: value for field, value in given.items() if value is not None},
+        respect_robots=not args.ignore_robots,
+        allow_hosts=frozenset(h.strip().lower() for h in args.allow_host if h.strip()),
+    )
 
 
 def _print_document(outcome: Outcome, args: argparse.Namespace) -> None:
