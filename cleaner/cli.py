@@ -108,9 +108,11 @@ def _day(text: str) -> date:
 
 def _add_fetch_parser(sub: Any) -> None:
     """`cleaner fetch`: its politeness options are `FetchPolicy` fields, left unset (None)
-    when not given so that the policy's own defaults apply; the help names them, and a
-    test checks that it names them right. `cleaner.fetch` (urllib3, protego) is imported
-    only when fetching, so `cleaner clean` does not pay for it."""
+    when not given so that the policy's own defaults apply; the help names them from
+    `cleaner.fetch_policy`, which loads nothing heavy (`cleaner.fetch`, with urllib3 and
+    protego, is imported only when fetching, so `cleaner clean` does not pay for it)."""
+    from cleaner.fetch_policy import DEFAULT_POLICY as policy
+
     fetch = sub.add_parser("fetch", help="fetch web pages politely, then clean them")
     fetch.add_argument("urls", nargs="*", metavar="URL", help="http or https URLs")
     fetch.add_argument("--out", type=Path, required=True, help="warehouse folder")
@@ -123,16 +125,25 @@ def _add_fetch_parser(sub: Any) -> None:
         help="fetch HOST although it resolves to a private or loopback address (repeatable)",
     )
     fetch.add_argument(
-        "--timeout", type=_positive, metavar="S", help="seconds per attempt (default 10)"
+        "--timeout",
+        type=_positive,
+        metavar="S",
+        help=f"seconds per attempt (default {policy.timeout_s:g})",
     )
     fetch.add_argument(
-        "--retries", type=_count, metavar="N", help="retries on errors, 5xx, 429 (default 2)"
+        "--retries",
+        type=_count,
+        metavar="N",
+        help=f"retries on errors, 5xx, 429 (default {policy.max_retries})",
     )
     fetch.add_argument(
-        "--max-bytes", type=_size, metavar="N", help="largest page (default 5000000)"
+        "--max-bytes", type=_size, metavar="N", help=f"largest page (default {policy.max_bytes})"
     )
     fetch.add_argument(
-        "--delay", type=_seconds, metavar="S", help="seconds between requests to a host (default 1)"
+        "--delay",
+        type=_seconds,
+        metavar="S",
+        help=f"seconds between requests to a host (default {policy.min_delay_s:g})",
     )
     fetch.add_argument("--user-agent", help="User-Agent, also matched against robots.txt")
     fetch.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
@@ -270,9 +281,9 @@ def _clean(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     """Fetch, then clean, with the functions the fetch_pages DAG's tasks call: one fetch
     batch, one clean batch, filed under one run as the DAG files them."""
-    from cleaner import dag_tasks
+    from cleaner.runner import batches, fetching
 
-    urls = dag_tasks.collect_urls(args.urls, args.url_file)
+    urls = fetching.collect_urls(args.urls, args.url_file)
     if not urls:
         print("cleaner: no URLs given (as arguments or in --url-file)", file=sys.stderr)
         return EXIT_USAGE
@@ -281,8 +292,8 @@ def _fetch(args: argparse.Namespace) -> int:
     started = datetime.now(UTC).isoformat()
     policy = _fetch_policy(args)
     print(f"cleaner: fetching {len(urls)} URLs", file=sys.stderr)
-    fetched = dag_tasks.fetch_batch(
-        urls, warehouse, dag_tasks.batch_run_id(run_id, "fetch", 1), policy, group=run_id
+    fetched = fetching.fetch_batch(
+        urls, warehouse, batches.batch_run_id(run_id, "fetch", 1), policy, group=run_id
     )
     failures = json.loads(Path(fetched).read_text("utf-8"))["failures"]
     for failure in failures:
@@ -295,7 +306,7 @@ def _fetch(args: argparse.Namespace) -> int:
             failed += 1
             _write(f"cleaner: {outcome.error}", sys.stderr)
 
-    clean_id = dag_tasks.batch_run_id(run_id, "batch", 1)
+    clean_id = batches.batch_run_id(run_id, "batch", 1)
     wh = Warehouse(args.out)
     options = RunOptions(
         workers=args.workers,
@@ -304,9 +315,9 @@ def _fetch(args: argparse.Namespace) -> int:
         progress=False if args.no_progress else None,
         group=run_id,
     )
-    run_batch(dag_tasks.raw_paths([fetched]), wh, clean_id, options)
-    clean_manifest = dag_tasks.manifest_location(wh, clean_id, run_id)
-    run = dag_tasks.summarise_run(
+    run_batch(fetching.raw_paths([fetched]), wh, clean_id, options)
+    clean_manifest = batches.manifest_location(wh, clean_id, run_id)
+    run = batches.summarise_run(
         run_id, warehouse, [clean_manifest], fetches=[fetched], started=started
     )
     print(
@@ -320,7 +331,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _fetch_policy(args: argparse.Namespace) -> Any:
     """The `FetchPolicy` of the options given; the others keep the policy's defaults."""
-    from cleaner.fetch import FetchPolicy
+    from cleaner.fetch_policy import FetchPolicy
 
     given = {
         "timeout_s": args.timeout,

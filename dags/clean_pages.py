@@ -18,9 +18,8 @@ that could not be cleaned, and one manifest per batch and per run.
   overwrites them instead of adding more.
 - `write_manifest` runs even when there is nothing to clean, and emits the asset
   `cleaner://warehouse/clean`, on which downstream DAGs can be scheduled.
-- A missing source fails a run started by hand. A scheduled run whose source does not
-  exist (say the defaults, on a machine not set up yet) is skipped with a warning that
-  names the folder: it ends `success`, cleans and writes nothing, emits no asset event.
+- A *scheduled* run whose source does not exist is skipped with a warning (it ends
+  `success` and writes nothing); a run started by hand with a missing source fails.
 
 Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WAREHOUSE`
 (defaults of the params), `CLEANER_CLEAN_SCHEDULE` (cron or preset, default `@daily`;
@@ -30,30 +29,14 @@ Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WA
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pendulum
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 
-#: The clean zone as an asset: both cleaning DAGs update it; its events carry the
-#: warehouse location and the run's counts in `extra`.
-CLEAN_ASSET = Asset(name="cleaner_clean_zone", uri="cleaner://warehouse/clean")
+from cleaner.orchestration import settings
 
-#: Where raw pages and the warehouse are when the environment does not say.
-DATA_HOME = Path.home() / "cleaner"
-DEFAULT_SOURCE = os.environ.get("CLEANER_SOURCE") or str(DATA_HOME / "raw")
-DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "warehouse")
-
-#: One task per 100 pages: cleaning takes about 0.1-0.3 s a page on one core, so a batch
-#: runs for tens of seconds, well above Airflow's few seconds of overhead per task (and
-#: the ~2 s warm-up of its worker process).
-DEFAULT_BATCH_SIZE = 100
-
-#: `dag_run.run_type` of a run the scheduler started on the DAG's schedule (the value of
-#: Airflow's `DagRunType.SCHEDULED`, compared as a string so this file imports no core).
-SCHEDULED = "scheduled"
+CLEAN_ASSET = Asset(name=settings.CLEAN_ASSET_NAME, uri=settings.CLEAN_ASSET_URI)
 
 MISSING_SOURCE = (
     "source {source} does not exist: set the source param of the run (or CLEANER_SOURCE "
@@ -67,33 +50,22 @@ MISSING_SOURCE_SCHEDULED = (
 )
 
 
-def _schedule(value: str) -> str | None:
-    """A cron expression or preset; "none" (or empty) means triggered by hand only."""
-    value = value.strip()
-    return None if value.lower() in {"", "none", "null"} else value
-
-
-def _retries() -> int:
-    value = os.environ.get("CLEANER_TASK_RETRIES", "").strip()
-    return int(value) if value else 2
-
-
 @dag(
     dag_id="clean_pages",
-    schedule=_schedule(os.environ.get("CLEANER_CLEAN_SCHEDULE", "@daily")),
+    schedule=settings.schedule("CLEANER_CLEAN_SCHEDULE", "@daily"),
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,  # two runs at once would list, and clean, the same pending pages
     tags=["cleaner"],
     doc_md=__doc__,
     default_args={
-        "retries": _retries(),
+        "retries": settings.task_retries(),
         "retry_delay": timedelta(minutes=1),
         "retry_exponential_backoff": True,
     },
     params={
         "source": Param(
-            DEFAULT_SOURCE,
+            settings.default_source(),
             type="string",
             minLength=1,
             title="Source",
@@ -107,7 +79,7 @@ def _retries() -> int:
             description="Glob matched against file names at any depth, e.g. *.html.",
         ),
         "warehouse": Param(
-            DEFAULT_WAREHOUSE,
+            settings.default_warehouse(),
             type="string",
             minLength=1,
             title="Warehouse",
@@ -121,7 +93,7 @@ def _retries() -> int:
             description="Clean at most this many pages in this run (0: all of them).",
         ),
         "batch_size": Param(
-            DEFAULT_BATCH_SIZE,
+            settings.CLEAN_BATCH_SIZE,
             type="integer",
             minimum=1,
             title="Batch size",
@@ -172,13 +144,16 @@ def list_pages() -> list[str]:
     for it yet that run should neither fail nor write anything."""
     from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-    from cleaner.dag_tasks import SourceNotFoundError, list_pages_task
+    from cleaner.orchestration import tasks as work
+    from cleaner.runner.batches import SourceNotFoundError
 
     context = get_current_context()
+    run = work.RunInfo.from_context(context)
+    params = work.CleanParams.from_params(context["params"])
     try:
-        return list_pages_task(context)
+        return work.list_pages(params, run, work.max_map_length())
     except SourceNotFoundError as exc:
-        if context["dag_run"].run_type == SCHEDULED:
+        if run.run_type == settings.SCHEDULED:
             message = MISSING_SOURCE_SCHEDULED.format(source=exc.source)
             logging.getLogger(__name__).warning(message)
             raise AirflowSkipException(message) from exc
@@ -187,9 +162,13 @@ def list_pages() -> list[str]:
 
 @task(map_index_template="{{ batch_label }}")
 def clean_batch(batch_file: str) -> str:
-    from cleaner.dag_tasks import clean_batch_task
+    from cleaner.orchestration import tasks as work
 
-    return clean_batch_task(batch_file, get_current_context())
+    context = get_current_context()
+    params = work.CleanParams.from_params(context["params"])
+    result = work.clean_one_batch(batch_file, params, work.RunInfo.from_context(context))
+    context["batch_label"] = result.label  # type: ignore[typeddict-unknown-key]
+    return result.manifest
 
 
 @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, outlets=[CLEAN_ASSET])
@@ -197,9 +176,13 @@ def write_manifest(manifests: list[str]) -> dict[str, int]:
     """Runs also when there were no batches (the mapped task is then skipped, but
     `list_pages`, also upstream, succeeded); skipped with `list_pages` when a scheduled run
     found no source, so that such a run writes no manifest and emits no asset event."""
-    from cleaner.dag_tasks import run_manifest_task
+    from cleaner.orchestration import tasks as work
 
-    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, listed=True)
+    context = get_current_context()
+    run = work.RunInfo.from_context(context)
+    summary = work.summarise(context["params"]["warehouse"], run, manifests, listed=True)
+    context["outlet_events"][CLEAN_ASSET].extra = summary.asset_extra
+    return summary.counts
 
 
 clean_pages()

@@ -173,7 +173,7 @@ def assert_counts_add_up(manifest: dict[str, Any]) -> None:
 
 
 def test_collect_urls_merges_params_and_file(tmp_path):
-    from cleaner.dag_tasks import collect_urls
+    from cleaner.runner.fetching import collect_urls
 
     url_file = tmp_path / "urls.txt"
     url_file.write_text(
@@ -353,9 +353,7 @@ def test_a_scheduled_run_without_its_source_is_a_no_op(
     assert not asset_events(run)
 
 
-def test_a_scheduled_run_with_its_source_cleans_as_usual(
-    airflow_db, dagbag, tmp_path, monkeypatch
-):
+def test_a_scheduled_run_with_its_source_cleans_as_usual(airflow_db, dagbag, tmp_path, monkeypatch):
     as_scheduled_runs(monkeypatch)
     source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     cleanable = write_pages(source, samples=False)
@@ -392,11 +390,14 @@ def test_clean_pages_rejects_invalid_params(airflow_db, dagbag, tmp_path, bad):
 
 
 def test_clean_pages_params_choose_the_line_threshold():
-    from cleaner.dag_tasks import config_from_params
+    from cleaner.orchestration.tasks import CleanParams
 
-    assert config_from_params({"line_threshold": 0.9}).line_threshold == 0.9
-    assert config_from_params({"line_threshold": None}).line_threshold is None
-    assert config_from_params({}).line_threshold is None  # a run from before the param
+    def config(extra: dict[str, object]):
+        return CleanParams.from_params({"warehouse": "/wh", **extra}).config
+
+    assert config({"line_threshold": 0.9}).line_threshold == 0.9
+    assert config({"line_threshold": None}).line_threshold is None
+    assert config({}).line_threshold is None  # a run from before the param
 
 
 # -- fetch_pages -----------------------------------------------------------------------------
@@ -499,7 +500,7 @@ def test_mapped_tasks_get_batch_files_not_lists_of_paths(airflow_db, dagbag, tmp
     listing = Path(batch_files[0]).parent
     assert listing.parent == warehouse / "listings"
     assert [Path(f).name for f in batch_files] == [f"batch-{n:05d}.jsonl" for n in (1, 2, 3)]
-    from cleaner.dag_tasks import read_batch
+    from cleaner.runner.batches import read_batch
 
     listed = [p for f in batch_files for p in read_batch(f)]
     inputs = sorted(str(p) for p in source.rglob("*") if p.is_file() and p.name != ".hidden.html")
@@ -515,7 +516,7 @@ def test_mapped_tasks_get_batch_files_not_lists_of_paths(airflow_db, dagbag, tmp
 
 
 def test_a_run_removes_listings_of_runs_past_the_retention(airflow_db, dagbag, tmp_path):
-    from cleaner.dag_tasks import LISTING_RETENTION_S
+    from cleaner.runner.batches import LISTING_RETENTION_S
 
     source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     write_pages(source, samples=False)
@@ -551,7 +552,7 @@ def test_batches_grow_to_stay_within_max_map_length(airflow_db, dagbag, tmp_path
 
 
 def test_300k_paths_make_at_most_1024_batch_files(tmp_path):
-    from cleaner.dag_tasks import MAX_MAPPED_BATCHES, read_batch, write_batches
+    from cleaner.runner.batches import MAX_MAPPED_BATCHES, read_batch, write_batches
 
     paths = [f"/data/raw/site{n % 50:02d}/page-{n:06d}.html" for n in range(300_000)]
     files = write_batches(paths, str(tmp_path / "wh"), "scheduled__2026-01-01", 100)
@@ -561,7 +562,7 @@ def test_300k_paths_make_at_most_1024_batch_files(tmp_path):
 
 
 def test_batch_files_keep_any_file_name(tmp_path):
-    from cleaner.dag_tasks import read_batch, write_batches
+    from cleaner.runner.batches import read_batch, write_batches
 
     odd = [
         "/raw/line\nbreak.html",
