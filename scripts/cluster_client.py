@@ -5,7 +5,7 @@
     cluster_client.py inventory s3://BUCKET/PREFIX
 
 `upload` creates the bucket and puts every file below FOLDER (matching GLOB) under PREFIX,
-keeping relative paths. `trigger` starts a run through `/api/v2` (the simple auth manager
+keeping relative paths, and prints how many files and how many different contents. `trigger` starts a run through `/api/v2` (the simple auth manager
 with all users admins, as the demo configures it, needs no token), polls it until it ends
 and prints one JSON object: state, run id, and the run's own start-to-end seconds as
 Airflow recorded them (so the figures leave out the time the run waited in the queue);
@@ -19,7 +19,9 @@ Only the standard library and boto3: it runs in the project's venv with the clus
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fnmatch
+import hashlib
 import json
 import os
 import sys
@@ -51,29 +53,30 @@ def split_url(url: str) -> tuple[str, str]:
     return parts.netloc.rsplit("@", 1)[-1], parts.path.strip("/")
 
 
-def upload(folder: Path, url: str, pattern: str) -> int:
-    """Put the files under `folder` whose names match `pattern`; returns how many."""
+def upload(folder: Path, url: str, pattern: str) -> dict[str, int]:
+    """Put the files under `folder` whose names match `pattern`; returns how many, and
+    how many different contents they hold (a copied page is one document)."""
     bucket, prefix = split_url(url)
     client = s3_client()
-    try:
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):
         client.create_bucket(Bucket=bucket)
-    except client.exceptions.BucketAlreadyOwnedByYou:
-        pass
-    count = 0
+    count, contents = 0, set()
     for path in sorted(folder.rglob("*")):
         if path.is_file() and fnmatch.fnmatch(path.name, pattern):
             key = f"{prefix}/{path.relative_to(folder).as_posix()}"
-            client.put_object(Bucket=bucket, Key=key, Body=path.read_bytes())
+            data = path.read_bytes()
+            client.put_object(Bucket=bucket, Key=key, Body=data)
             count += 1
-    return count
+            contents.add(hashlib.sha256(data).digest())
+    return {"files": count, "unique": len(contents)}
 
 
 def keys(url: str) -> list[str]:
     """Every key under the prefix, relative to it."""
     bucket, prefix = split_url(url)
     found = []
-    for page in s3_client().get_paginator("list_objects_v2").paginate(
-        Bucket=bucket, Prefix=f"{prefix}/"
+    for page in (
+        s3_client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=f"{prefix}/")
     ):
         found += [obj["Key"][len(prefix) + 1 :] for obj in page.get("Contents", [])]
     return found
@@ -141,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     inv.add_argument("url")
     args = parser.parse_args(argv)
     if args.command == "upload":
-        print(upload(args.folder, args.url, args.pattern))
+        print(json.dumps(upload(args.folder, args.url, args.pattern)))
         return 0
     if args.command == "inventory":
         print(json.dumps(inventory(args.url)))

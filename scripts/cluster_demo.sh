@@ -193,7 +193,7 @@ BUCKET=cleaner-demo
 SOURCE="s3://cleaner_s3@$BUCKET/raw"
 WAREHOUSE="s3://cleaner_s3@$BUCKET/warehouse"
 UPLOADED=$(python scripts/cluster_client.py upload "$PAGES" "$SOURCE" --pattern "$PATTERN")
-say "uploaded $UPLOADED pages from $PAGES to $SOURCE"
+say "uploaded $PAGES to $SOURCE: $UPLOADED"
 CONF="{\"source\": \"$SOURCE\", \"pattern\": \"$PATTERN\", \"warehouse\": \"$WAREHOUSE\", \"batch_size\": $BATCH_SIZE}"
 T_RUN=$(date +%s)
 FIRST=$(python scripts/cluster_client.py trigger "$API" clean_pages "$CONF" --timeout "$RUN_TIMEOUT_S")
@@ -208,10 +208,10 @@ T_DONE=$(date +%s)
 PROBLEMS=$(INV1=$INV1 INV2=$INV2 FIRST=$FIRST UPLOADED=$UPLOADED WORKERS=$WORKERS python - <<'EOF'
 import json, os
 one, two = json.loads(os.environ["INV1"]), json.loads(os.environ["INV2"])
-uploaded = int(os.environ["UPLOADED"])
+uploaded = json.loads(os.environ["UPLOADED"])["unique"]  # a copied page is one document
 problems = []
 if one["clean_txt"] + one["quarantine"] != uploaded:
-    problems.append(f"{uploaded} pages uploaded, {one['clean_txt']} clean + {one['quarantine']} quarantined")
+    problems.append(f"{uploaded} different pages uploaded, {one['clean_txt']} clean + {one['quarantine']} quarantined")
 if one["clean_txt"] == 0 or one["clean_json"] != one["clean_txt"]:
     problems.append(f"clean zone: {one['clean_txt']} texts, {one['clean_json']} metadata files")
 for part in ("run_manifests", "batch_manifests", "document_rows", "listings", "templates"):
