@@ -19,7 +19,9 @@ and Spark read as a column), listings in a folder per run, and the shards hold 1
 the documents each.
 
 Writes are atomic on a local disk (temporary file in the same folder, fsync, rename) and
-on object storage (a PUT is atomic per object). Rerunning the same input is a no-op.
+on object storage (a PUT is atomic per object). Rerunning the same input is a no-op. A
+document's metadata file is created exclusively, so of two workers that clean the same page
+at once one counts it as cleaned and the other as skipped (`Warehouse.write`).
 
 A run killed mid-write (SIGKILL, OOM, a lost node) can leave two kinds of debris, and both
 are repaired by simply running again:
