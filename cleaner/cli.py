@@ -2,6 +2,8 @@
 
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
     cleaner train CORPUS [--out MODEL]
+    cleaner export WAREHOUSE --out PATH [--format jsonl|parquet] [--since DAY]
+                   [--language xx] [--min-words N] [--dedup]
 
 Without --out the clean text goes to stdout (JSON lines with --json); with --out the
 documents go into a warehouse folder with a run manifest. Exit codes: 0 all inputs
@@ -15,11 +17,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch import Outcome, clean_many, expand_inputs, run_batch
 from cleaner.config import Config
+from cleaner.runner import Outcome, RunOptions, clean_many, expand_inputs, run_batch
 from cleaner.version import VERSION
 from cleaner.warehouse import Warehouse
 
@@ -33,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _clean(args)
     if args.command == "train":
         return _train(args)
+    if args.command == "export":
+        return _export(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -72,7 +77,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--out", type=Path, help="model file (default: the shipped model)")
     train.add_argument("--c", type=float, help="inverse regularisation strength")
+    export = sub.add_parser(
+        "export", help="write a warehouse's documents as JSON Lines or Parquet records"
+    )
+    export.add_argument("warehouse", type=Path, help="a warehouse folder (cleaner clean --out)")
+    export.add_argument("--out", type=Path, required=True, help="the file to write")
+    export.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    export.add_argument("--since", type=_day, help="only documents cleaned on or after DAY")
+    export.add_argument("--language", help="only documents in this language (ISO 639-1)")
+    export.add_argument("--min-words", type=int, default=0, help="only documents this long")
+    export.add_argument(
+        "--dedup", action="store_true", help="keep the earliest of each near-duplicate cluster"
+    )
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
 
 
 def _probability(text: str) -> float:
@@ -87,7 +111,7 @@ def _probability(text: str) -> float:
 
 def _train(args: argparse.Namespace) -> int:
     try:
-        from cleaner import train
+        from cleaner.training import train
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         print(f"cleaner: training needs the 'train' extra ({exc})", file=sys.stderr)
         return EXIT_USAGE
@@ -100,6 +124,34 @@ def _train(args: argparse.Namespace) -> int:
     if args.c is not None:
         options["c"] = args.c
     train.train(args.corpus, **options)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from cleaner.export import ExportOptions, export
+
+    if not (args.warehouse / "clean").is_dir():
+        print(f"cleaner: {args.warehouse}: not a warehouse (no clean/ folder)", file=sys.stderr)
+        return EXIT_USAGE
+    options = ExportOptions(
+        format=args.format,
+        since=args.since,
+        language=args.language,
+        min_words=args.min_words,
+        dedup=args.dedup,
+    )
+    try:
+        report = export(Warehouse(args.warehouse), args.out, options)
+    except RuntimeError as exc:  # Parquet without pyarrow
+        print(f"cleaner: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    filtered = sum(report.filtered.values())
+    print(
+        f"cleaner: {report.exported} of {report.read} documents -> {args.out} "
+        f"({filtered} filtered out, {report.duplicates_dropped} near-duplicates dropped; "
+        f"manifest {args.out}.manifest.json)",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -125,11 +177,13 @@ def _clean(args: argparse.Namespace) -> int:
             paths,
             Warehouse(args.out),
             args.run_id,
-            reprocess=args.reprocess,
-            workers=args.workers,
-            config=config,
-            on_outcome=report,
-            progress=progress,
+            RunOptions(
+                reprocess=args.reprocess,
+                workers=args.workers,
+                config=config,
+                on_outcome=report,
+                progress=progress,
+            ),
         )
         print(
             f"cleaner: {manifest['cleaned']} cleaned, {manifest['skipped']} already there, "

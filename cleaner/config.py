@@ -38,8 +38,8 @@ class Config:
     max_bytes: inputs larger than this raise `TooLargeError`.
     max_elements: HTML with more elements than this raises `TooLargeError`.
     max_depth: HTML nested deeper than this raises `TooLargeError`.
-    max_seconds: a page that takes longer raises `TimeLimitError` in `cleaner.batch`
-        (0 or less: no limit); see `cleaner.batch.time_limit` for where it applies.
+    max_seconds: a page that takes longer raises `TimeLimitError` in `cleaner.runner`
+        (0 or less: no limit); see `cleaner.runner.limits.time_limit` for where it applies.
     prune_html: run the selectolax pass that removes obvious furniture before extraction.
     favor_recall: ask trafilatura for more text and let our cleaners remove the rest.
     heuristic: run the rule-based line cleaner.

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cleaner.batch import pending, run_batch
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.errors import FetchError
 from cleaner.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy
 from cleaner.metadata import content_id
+from cleaner.runner import RunOptions, pending, run_batch
 from cleaner.version import VERSION
 from cleaner.warehouse import Warehouse
 
@@ -240,18 +240,7 @@ def clean_batch(
     task on every retry; progress goes to the task log every 30 s.
     """
     wh = Warehouse(storage_path(warehouse))
-    run_batch(
-        [storage_path(p) for p in paths],
-        wh,
-        run_id,
-        reprocess=reprocess,
-        workers=workers,
-        config=config,
-        progress=True,
-        isolate=True,
-        group=group,
-        day=day,
-    )
+    run_batch([storage_path(p) for p in paths], wh, run_id, RunOptions(reprocess=reprocess, workers=workers, config=config, progress=True, isolate=True, group=group, day=day))
     return manifest_location(wh, run_id, group)
 
 

@@ -106,8 +106,8 @@ def clean_page(
     No time limit applies here: a limit needs a SIGALRM handler, which is process-wide
     state that a library function called from someone else's program (a web server's
     worker thread, a program with its own alarm) must not take over. The batch paths
-    that own their process apply `Config.max_seconds` (`cleaner.batch.clean_one`);
-    other callers can wrap a call in `cleaner.batch.time_limit`.
+    that own their process apply `Config.max_seconds` (`cleaner.runner.clean_one`);
+    other callers can wrap a call in `cleaner.runner.limits.time_limit`.
     """
     check_bytes(page, config)
     text, encoding = decode(page)

@@ -50,14 +50,17 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from cleaner.document import Document
 from cleaner.errors import CleanError
+
+if TYPE_CHECKING:
+    from cleaner.template_store import TemplateStore
 
 
 class StoragePath(Protocol):
@@ -185,6 +188,15 @@ class Warehouse:
         self._remove(self.clean_path(doc_id, ".json"))
         self._remove(self.clean_path(doc_id, ".txt"))
 
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Every complete clean document, `{"id", "text", "metadata"}`, in id order (a
+        `.txt` without its `.json` is an unfinished write, not a document)."""
+        for meta_path in sorted(self.root.glob("clean/*/*.json"), key=lambda p: p.name):
+            metadata = json.loads(meta_path.read_bytes())
+            text_path = meta_path.parent / (meta_path.name[: -len(".json")] + ".txt")
+            text = text_path.read_bytes().decode("utf-8").removesuffix("\n")
+            yield {"id": metadata["id"], "text": text, "metadata": metadata}
+
     def write_raw(self, doc_id: str, body: bytes, meta: dict[str, Any]) -> Any:
         """Store fetched bytes and their fetch record; returns the body's path."""
         folder = self.root / "raw" / shard(check_id(doc_id))
@@ -202,7 +214,7 @@ class Warehouse:
         )
 
     def write_manifest(
-        self, run_id: str, manifest: dict[str, Any], group: str | None = None
+        self, run_id: str, manifest: Mapping[str, Any], group: str | None = None
     ) -> Any:
         path = self.manifest_path(run_id, group)
         self._write(path, _json_bytes(manifest))
@@ -216,7 +228,7 @@ class Warehouse:
         return folder / f"{_safe_name(run_id)}.jsonl"
 
     @contextmanager
-    def document_rows(self, run_id: str, day: str) -> Iterator[Callable[[dict[str, Any]], None]]:
+    def document_rows(self, run_id: str, day: str) -> Iterator[Callable[[Mapping[str, Any]], None]]:
         """Yield a function that adds one row (a JSON object a line) to the run's rows file,
         which appears, whole, only when the block ends without an error. The same run id and
         day write the same file, so a retried batch replaces its rows."""
@@ -224,10 +236,16 @@ class Warehouse:
         self._sweep_once(path)
         with open_atomic(path) as fh:
 
-            def write_row(row: dict[str, Any]) -> None:
+            def write_row(row: Mapping[str, Any]) -> None:
                 fh.write(_json_line(row))
 
             yield write_row
+
+    def template_store(self) -> TemplateStore:
+        """The site templates of this warehouse, under `templates/`."""
+        from cleaner.template_store import TemplateStore
+
+        return TemplateStore(self.root)
 
     def listing_path(self, run_id: str, name: str) -> Any:
         """`listings/<run_id>/<name>`: what an Airflow run handed to each of its tasks."""
@@ -309,26 +327,6 @@ class Warehouse:
     def _remove(self, path: Any) -> None:
         if path.exists():
             path.unlink()
-
-
-@dataclass
-class RunCounts:
-    """What a batch did with its inputs; `cleaned + skipped + quarantined == inputs`."""
-
-    inputs: int = 0
-    cleaned: int = 0
-    skipped: int = 0
-    quarantined: int = 0
-    failures: list[dict[str, str]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "inputs": self.inputs,
-            "cleaned": self.cleaned,
-            "skipped": self.skipped,
-            "quarantined": self.quarantined,
-            "failures": self.failures,
-        }
 
 
 def write_document(doc: Document, out_dir: Path) -> None:

@@ -25,7 +25,7 @@ from bench.run import (  # noqa: E402
     snippet_counts,
     wrap_lines_as_html,
 )
-from cleaner.corpus import (  # noqa: E402
+from cleaner.training.corpus import (  # noqa: E402
     CorpusPage,
     decode_html,
     iter_corpus,

@@ -156,7 +156,7 @@ def test_collect_urls_merges_params_and_file(tmp_path):
 
 
 def test_read_raw_page_restores_url_and_headers(tmp_path):
-    from cleaner.batch import read_input as read_raw_page
+    from cleaner.runner import read_input as read_raw_page
     from cleaner.warehouse import Warehouse
 
     body = "<html><body><p>Caf\xe9 prices rose.</p></body></html>".encode("cp1252")

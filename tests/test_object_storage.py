@@ -160,7 +160,6 @@ def _write_same_documents(url: str, ids: list[str], barrier: Any, results: Any) 
 
 def _run_batches(url: str, run_id: str, pages: list[str], barrier: Any) -> None:
     """What the tasks of one Airflow run do: batch files, batches, run manifest."""
-    from cleaner.batch import run_batch
     from cleaner.dag_tasks import (
         batch_run_id,
         manifest_location,
@@ -169,6 +168,7 @@ def _run_batches(url: str, run_id: str, pages: list[str], barrier: Any) -> None:
         summarise_run,
         write_batches,
     )
+    from cleaner.runner import RunOptions, run_batch
     from cleaner.warehouse import Warehouse
 
     wh = Warehouse(storage_path(url))
@@ -177,7 +177,7 @@ def _run_batches(url: str, run_id: str, pages: list[str], barrier: Any) -> None:
     for index, batch_file in enumerate(write_batches(pages, url, run_id, batch_size=6)):
         batch = batch_run_id(run_id, "batch", index)
         paths = [storage_path(p) for p in read_batch(batch_file)]
-        run_batch(paths, wh, batch, group=run_id, day="2026-01-02")
+        run_batch(paths, wh, batch, RunOptions(group=run_id, day="2026-01-02"))
         manifests.append(manifest_location(wh, batch, run_id))
     summarise_run(run_id, url, manifests)
 
