@@ -148,8 +148,8 @@ def _page(n: int) -> bytes:
 
 def _write_same_documents(url: str, ids: list[str], barrier: Any, results: Any) -> None:
     """Write the same documents as another process does, at the same time."""
-    from cleaner.dag_tasks import storage_path
     from cleaner.document import Document
+    from cleaner.storage import storage_path
     from cleaner.warehouse import Warehouse
 
     wh = Warehouse(storage_path(url))
@@ -160,15 +160,15 @@ def _write_same_documents(url: str, ids: list[str], barrier: Any, results: Any) 
 
 def _run_batches(url: str, run_id: str, pages: list[str], barrier: Any) -> None:
     """What the tasks of one Airflow run do: batch files, batches, run manifest."""
-    from cleaner.dag_tasks import (
+    from cleaner.runner import RunOptions, run_batch
+    from cleaner.runner.batches import (
         batch_run_id,
         manifest_location,
         read_batch,
-        storage_path,
         summarise_run,
         write_batches,
     )
-    from cleaner.runner import RunOptions, run_batch
+    from cleaner.storage import storage_path
     from cleaner.warehouse import Warehouse
 
     wh = Warehouse(storage_path(url))
@@ -185,7 +185,7 @@ def _run_batches(url: str, run_id: str, pages: list[str], barrier: Any) -> None:
 def _poll(url: str, endpoint: str, stop: Any, results: Any) -> None:
     """Read every object (and the site's templates) over and over until told to stop;
     report how many reads were made and which objects could not be parsed."""
-    from cleaner.dag_tasks import storage_path
+    from cleaner.storage import storage_path
     from cleaner.template_store import TemplateStore
 
     skipped: list[str] = []
@@ -243,7 +243,7 @@ def test_two_runs_at_once_lose_no_counts(
     warehouse_url: str, s3_endpoint: str, tmp_path: Path
 ) -> None:
     from cleaner.cleaners.templates import SiteTemplates
-    from cleaner.dag_tasks import storage_path
+    from cleaner.storage import storage_path
     from cleaner.template_store import TemplateStore
 
     # 12 pages of each run's own and 6 copies of the same pages in both: 30 documents.
