@@ -53,7 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleaner {VERSION}")
     sub = parser.add_subparsers(dest="command")
     clean = sub.add_parser("clean", help="clean raw page files (HTML or plaintext)")
-    clean.add_argument("paths", nargs="+", help="files, folders (searched recursively) or globs")
+    clean.add_argument(
+        "paths",
+        nargs="+",
+        help="files, folders (searched recursively), globs, URLs, or - for stdin",
+    )
     clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
     clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
     clean.add_argument("--json", action="store_true", help="print one JSON object per document")
@@ -69,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument("--run-id", help="name of the run manifest (default: a timestamp)")
     clean.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     clean.add_argument("--no-language", action="store_true", help="skip language detection")
+    clean.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="for URL inputs: fetch HOST although it resolves to a private or loopback "
+        "address (repeatable)",
+    )
     clean.add_argument(
         "--line-threshold",
         type=_probability,
@@ -238,13 +250,24 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _clean(args: argparse.Namespace) -> int:
+    if any(_is_url(p) for p in args.paths):
+        return _clean_urls(args)
+    if "-" in args.paths:
+        return _clean_stdin(args)
+    missing = [p for p in args.paths if not _names_something(p)]
+    if missing:  # a typo is the user's to fix now, not a quarantine record for later
+        for name in missing:
+            print(f"cleaner: {name}: no such file or folder", file=sys.stderr)
+        return EXIT_USAGE
     paths = expand_inputs(args.paths, args.pattern)
     if not paths:
-        print(f"cleaner: no input files match {' '.join(args.paths)}", file=sys.stderr)
+        where = " ".join(args.paths)
+        print(f"cleaner: no files matching {args.pattern!r} in {where}", file=sys.stderr)
         return EXIT_USAGE
-    config = Config(detect_language=not args.no_language, line_threshold=args.line_threshold)
+    config = _config(args)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
+    headers = args.out is None and not args.json and len(paths) > 1
 
     def report(outcome: Outcome, status: str) -> None:
         nonlocal failed
@@ -252,29 +275,110 @@ def _clean(args: argparse.Namespace) -> int:
             failed += 1
             _write(f"cleaner: {outcome.error}", sys.stderr)
         elif outcome.document is not None:
-            _print_document(outcome, args)
+            _print_document(outcome, args, header=headers)
 
-    if args.out is not None:
-        manifest = run_batch(
-            paths,
-            Warehouse(args.out),
-            args.run_id,
-            RunOptions(
-                reprocess=args.reprocess,
-                workers=args.workers,
-                config=config,
-                on_outcome=report,
-                progress=progress,
-            ),
-        )
-        print(
-            f"cleaner: {manifest['cleaned']} cleaned, {manifest['skipped']} already there, "
-            f"{manifest['quarantined']} quarantined -> {args.out}",
-            file=sys.stderr,
-        )
-    else:
+    if args.out is None:
         for outcome in clean_many(paths, args.workers, config, progress):
             report(outcome, "cleaned" if outcome.error is None else "quarantined")
+        return EXIT_SOME_FAILED if failed else EXIT_OK
+    warehouse = Warehouse(args.out)
+    failed_before = 0 if args.reprocess else _quarantined_before(paths, warehouse, config)
+    manifest = run_batch(
+        paths,
+        warehouse,
+        args.run_id,
+        RunOptions(
+            reprocess=args.reprocess,
+            workers=args.workers,
+            config=config,
+            on_outcome=report,
+            progress=progress,
+        ),
+    )
+    before = f" ({failed_before} of them quarantined by an earlier run)" if failed_before else ""
+    print(
+        f"cleaner: {manifest['cleaned']} cleaned, {manifest['skipped']} already there{before}, "
+        f"{manifest['quarantined']} quarantined -> {args.out}",
+        file=sys.stderr,
+    )
+    return EXIT_SOME_FAILED if failed or failed_before else EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return Config(detect_language=not args.no_language, line_threshold=args.line_threshold)
+
+
+def _is_url(name: str) -> bool:
+    return name.startswith(("http://", "https://"))
+
+
+def _names_something(name: str) -> bool:
+    """True for an existing path, and for a glob (whose matches are counted later)."""
+    return Path(name).exists() or any(ch in name for ch in "*?[")
+
+
+def _quarantined_before(paths: list[Path], warehouse: Warehouse, config: Config) -> int:
+    """How many of the inputs an earlier run quarantined: a rerun skips them, and should
+    say that they are still not cleaned (see `quarantine/` for the reasons)."""
+    from cleaner.runner import triage
+
+    _, done = triage(paths, warehouse, config)
+    return sum(warehouse.quarantine_path(doc_id).exists() for _, doc_id in done)
+
+
+def _clean_stdin(args: argparse.Namespace) -> int:
+    """`cleaner clean -`: one page from standard input, cleaned to standard output."""
+    from cleaner.document import RawPage
+    from cleaner.errors import CleanError
+    from cleaner.pipeline import clean_page
+
+    if args.paths != ["-"] or args.out is not None:
+        print(
+            "cleaner: '-' (standard input) is cleaned alone and to standard output; "
+            "save it to a file to clean it with others or into a warehouse",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    page = RawPage(data=sys.stdin.buffer.read(), source="-")
+    try:
+        doc = clean_page(page, _config(args))
+    except CleanError as error:
+        print(f"cleaner: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    _print_document(Outcome("-", doc.id, document=doc), args)
+    return EXIT_OK
+
+
+def _clean_urls(args: argparse.Namespace) -> int:
+    """URLs given to `cleaner clean`: fetched with the polite fetcher's defaults (robots.txt,
+    per-host delay, size cap, public addresses only). Into a warehouse they go through
+    `cleaner fetch`'s run, raw zone included; to standard output they are fetched and
+    cleaned in memory."""
+    from cleaner.errors import CleanError
+    from cleaner.fetch import Fetcher
+    from cleaner.pipeline import clean_page
+
+    if not all(_is_url(p) for p in args.paths):
+        print("cleaner: give either URLs or files, not both", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out is not None:
+        allowed = [f"--allow-host={host}" for host in args.allow_host]
+        fetch_args = _parser().parse_args(["fetch", *args.paths, "--out", str(args.out), *allowed])
+        fetch_args.no_progress, fetch_args.no_language = args.no_progress, args.no_language
+        fetch_args.workers, fetch_args.run_id = args.workers, args.run_id
+        return _fetch(fetch_args)
+    from cleaner.fetch_policy import FetchPolicy
+
+    allowed = frozenset(h.strip().lower() for h in args.allow_host if h.strip())
+    fetcher, config, failed = Fetcher(FetchPolicy(allow_hosts=allowed)), _config(args), 0
+    for url in dict.fromkeys(args.paths):
+        try:
+            doc = clean_page(fetcher.fetch(url), config)
+        except CleanError as error:
+            failed += 1
+            print(f"cleaner: {error}", file=sys.stderr)
+            continue
+        _print_document(Outcome(url, doc.id, document=doc), args, header=len(args.paths) > 1)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
@@ -347,7 +451,9 @@ def _fetch_policy(args: argparse.Namespace) -> Any:
     )
 
 
-def _print_document(outcome: Outcome, args: argparse.Namespace) -> None:
+def _print_document(outcome: Outcome, args: argparse.Namespace, header: bool = False) -> None:
+    """The clean text on stdout (with `header`, under a line naming the input and its
+    title, so that documents printed one after another stay apart), or one JSON object."""
     doc = outcome.document
     assert doc is not None
     if args.explain:
@@ -357,6 +463,9 @@ def _print_document(outcome: Outcome, args: argparse.Namespace) -> None:
     if args.json:
         _write(json.dumps({**doc.metadata, "text": doc.text}, ensure_ascii=False), sys.stdout)
     elif args.out is None:
+        if header:
+            title = doc.metadata.get("title")
+            _write(f"==> {outcome.source}{f' | {title}' if title else ''} <==", sys.stdout)
         _write(doc.text, sys.stdout, end="\n\n")
 
 

@@ -94,7 +94,9 @@ def read_path(path: Any, config: Config = DEFAULT_CONFIG) -> RawPage:
         raise UnreadableInputError(source, exc.strerror or str(exc)) from exc
     if len(data) > config.max_bytes:
         raise TooLargeError(source, f"over the limit of {config.max_bytes} bytes")
-    return RawPage(data=data, source=source)
+    # Errors name the input as it was given; the document records where it really is, so
+    # that its metadata still leads to the page from another working folder.
+    return RawPage(data=data, source=str(p.absolute()) if isinstance(p, Path) else source)
 
 
 def _check_regular_file(p: Any, source: str) -> None:
