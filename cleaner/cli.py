@@ -3,6 +3,7 @@
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
     cleaner fetch URL... --out DIR [--url-file FILE] [--allow-host HOST]... [--timeout S]
     cleaner train CORPUS [--out MODEL]
+    cleaner report WAREHOUSE [--out report.html] [--run RUN_ID] [--site S]
     cleaner export WAREHOUSE --out PATH [--format jsonl|parquet] [--since DAY]
                    [--language xx] [--min-words N] [--dedup]
 
@@ -44,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _train(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "report":
+        return _report(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -108,6 +111,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--dedup", action="store_true", help="keep the earliest of each near-duplicate cluster"
     )
+    report = sub.add_parser(
+        "report", help="write a static HTML page showing what was removed and why"
+    )
+    report.add_argument("warehouse", type=Path, help="a warehouse folder (cleaner clean --out)")
+    report.add_argument(
+        "--out", type=Path, help="default: WAREHOUSE/reports/<run or warehouse>.html"
+    )
+    report.add_argument("--run", help="only the documents of this run (and its batches)")
+    report.add_argument("--site", help="only the documents of this site")
     return parser
 
 
@@ -249,6 +261,26 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from cleaner.report import default_out, write_report
+
+    if not (args.warehouse / "clean").is_dir():
+        print(f"cleaner: {args.warehouse}: not a warehouse (no clean/ folder)", file=sys.stderr)
+        return EXIT_USAGE
+    warehouse = Warehouse(args.warehouse)
+    out = args.out or default_out(warehouse, args.run)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = write_report(warehouse, out, args.run, args.site)
+    if not data.pages and not data.quarantined:
+        print(
+            f"cleaner: nothing matches in {args.warehouse} (run {args.run}, site {args.site})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"cleaner: report of {len(data.pages)} pages -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _clean(args: argparse.Namespace) -> int:
     if any(_is_url(p) for p in args.paths):
         return _clean_urls(args)
@@ -363,14 +395,14 @@ def _clean_urls(args: argparse.Namespace) -> int:
         print("cleaner: give either URLs or files, not both", file=sys.stderr)
         return EXIT_USAGE
     if args.out is not None:
-        allowed = [f"--allow-host={host}" for host in args.allow_host]
-        fetch_args = _parser().parse_args(["fetch", *args.paths, "--out", str(args.out), *allowed])
+        flags = [f"--allow-host={host}" for host in args.allow_host]
+        fetch_args = _parser().parse_args(["fetch", *args.paths, "--out", str(args.out), *flags])
         fetch_args.no_progress, fetch_args.no_language = args.no_progress, args.no_language
         fetch_args.workers, fetch_args.run_id = args.workers, args.run_id
         return _fetch(fetch_args)
     from cleaner.fetch_policy import FetchPolicy
 
-    allowed = frozenset(h.strip().lower() for h in args.allow_host if h.strip())
+    allowed: frozenset[str] = frozenset(h.strip().lower() for h in args.allow_host if h.strip())
     fetcher, config, failed = Fetcher(FetchPolicy(allow_hosts=allowed)), _config(args), 0
     for url in dict.fromkeys(args.paths):
         try:

@@ -109,15 +109,22 @@ def clean_page(
     that own their process apply `Config.max_seconds` (`cleaner.runner.clean_one`);
     other callers can wrap a call in `cleaner.runner.limits.time_limit`.
     """
+    extraction, fmt, encoding = extract_page(page, config, fmt)
+    return _judge_and_assemble(page, extraction, fmt, encoding, config, templates)
+
+
+def extract_page(
+    page: RawPage, config: Config = DEFAULT_CONFIG, fmt: Format | None = None
+) -> tuple[Extraction, Format, str]:
+    """Load and extract, without judging: the segments the cleaners see, with the format
+    and encoding (the report shows a page's lines with this)."""
     check_bytes(page, config)
     text, encoding = decode(page)
     refuse_non_page(text, page.source)
     fmt = fmt or sniff_format(text)
     if fmt == "html":
-        extraction = extract_html(text, page.source, page.url, config)
-    else:
-        extraction = extract_text(text, page.source)
-    return _judge_and_assemble(page, extraction, fmt, encoding, config, templates)
+        return extract_html(text, page.source, page.url, config), fmt, encoding
+    return extract_text(text, page.source), fmt, encoding
 
 
 def _judge_and_assemble(

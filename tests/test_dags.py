@@ -276,6 +276,9 @@ def test_clean_pages_end_to_end_and_rerun_adds_nothing(airflow_db, dagbag, tmp_p
     assert map_labels(run, "clean_batch")[0] == "batch 0: 2 pages"
     (event,) = asset_events(run)
     assert event["warehouse"] == str(warehouse) and event["cleaned"] == cleanable
+    report = Path(event["report"])  # the run's report, in the warehouse
+    assert report == warehouse / "reports" / f"{run.run_id}.html"
+    assert report.read_text().count('<article class=page') == cleanable
 
     again = dag.test(run_conf=conf)
 
