@@ -63,7 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
     clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
-    clean.add_argument("--json", action="store_true", help="print one JSON object per document")
+    clean.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="stdout: clean text (default), Markdown (title, headings, lists, quotes, code), "
+        "or one JSON object per document",
+    )
+    clean.add_argument("--json", action="store_true", help="the same as --format json")
     clean.add_argument("--explain", action="store_true", help="print each removed line and why")
     clean.add_argument("--reprocess", action="store_true", help="clean inputs already in --out")
     clean.add_argument(
@@ -300,7 +307,7 @@ def _clean(args: argparse.Namespace) -> int:
     config = _config(args)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
-    headers = args.out is None and not args.json and len(paths) > 1
+    headers = args.out is None and not args.json and args.format != "json" and len(paths) > 1
 
     def report(outcome: Outcome, status: str) -> None:
         nonlocal failed
@@ -493,8 +500,14 @@ def _print_document(outcome: Outcome, args: argparse.Namespace, header: bool = F
         for entry in doc.metadata["removed"]:
             reason = f"{entry['cleaner']}.{entry['rule']}"
             _write(f"{outcome.source}: - [{reason}] {entry['text']}", sys.stderr)
-    if args.json:
+    if args.json or args.format == "json":
         _write(json.dumps({**doc.metadata, "text": doc.text}, ensure_ascii=False), sys.stdout)
+    elif args.out is None and args.format == "markdown":
+        from cleaner.assemble import markdown
+
+        if header:
+            _write(f"<!-- {outcome.source} -->", sys.stdout)
+        _write(markdown(doc.segments, doc.metadata.get("title")), sys.stdout, end="\n\n")
     elif args.out is None:
         if header:
             title = doc.metadata.get("title")
