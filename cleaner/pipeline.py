@@ -18,10 +18,18 @@ from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, Format, RawPage, Segment
 from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
+from cleaner.extract.drops import extraction_drops
 from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
 from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_format
-from cleaner.metadata import content_id, detect_language, fingerprint, removal_report, site_of
+from cleaner.metadata import (
+    content_id,
+    detect_language,
+    extraction_report,
+    fingerprint,
+    removal_report,
+    site_of,
+)
 from cleaner.title import find_title
 from cleaner.version import VERSION
 
@@ -123,7 +131,10 @@ def extract_page(
     refuse_non_page(text, page.source)
     fmt = fmt or sniff_format(text)
     if fmt == "html":
-        return extract_html(text, page.source, page.url, config), fmt, encoding
+        extraction = extract_html(text, page.source, page.url, config)
+        if config.extraction_drops:
+            extraction.dropped = extraction_drops(text, extraction.segments)
+        return extraction, fmt, encoding
     return extract_text(text, page.source), fmt, encoding
 
 
@@ -178,7 +189,7 @@ def _judge_and_assemble(
         "cleaner_version": VERSION,
         "segments_in": len(segments),
         "segments_kept": sum(s.kept for s in segments),
-        "removed": removal_report(segments),
+        "removed": removal_report(segments) + extraction_report(extraction.dropped),
     }
     return Document(id=metadata["id"], text=body, metadata=metadata, segments=segments)
 

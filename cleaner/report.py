@@ -7,7 +7,8 @@ People judge a cleaner by looking at what it removed. The report has:
   by language (SVG bar charts drawn here, no script library), and the quarantined inputs
   with their reasons;
 - each page's input as lines, the removed ones struck through and tagged with their
-  cleaner, rule and score, beside the clean text; a filter by rule and by site (also
+  cleaner, rule and score, beside the clean text; for HTML, below them, the page's
+  visible lines that extraction left out (cleaner `extract`); a filter by rule and by site (also
   from the address: `report.html#rule=heuristic.ui_phrase&site=example.org`).
 
 The lines come from extracting the page's source again (`cleaner.pipeline.extract_page`,
@@ -49,6 +50,7 @@ class PageView:
     text: str
     removed: list[dict[str, Any]]
     segments_in: int
+    segments_kept: int
     lines: list[tuple[str, dict[str, Any] | None]] | None = None  # (text, its removal)
     note: str = ""
 
@@ -82,6 +84,7 @@ def collect(warehouse: Warehouse, run_id: str | None = None, site: str | None = 
                 text=record["text"],
                 removed=list(meta.get("removed") or []),
                 segments_in=int(meta.get("segments_in") or 0),
+                segments_kept=int(meta.get("segments_kept") or 0),
             )
         )
     data.quarantined = list(_quarantined(warehouse, run_id))
@@ -121,7 +124,7 @@ def attach_lines(page: PageView) -> None:
     except (CleanError, OSError, ValueError) as exc:
         page.note = f"source not readable now ({exc}): the recorded removals alone"
         return
-    removals = {r["index"]: r for r in page.removed}
+    removals = {r["index"]: r for r in page.removed if "index" in r}
     if len(segments) != page.segments_in or any(
         i >= len(segments) or segments[i].text != r["text"] for i, r in removals.items()
     ):
@@ -137,8 +140,8 @@ def render(data: ReportData, detailed: int = MAX_DETAILED_PAGES) -> str:
     pages = sorted(data.pages, key=lambda p: (-len(p.removed), p.source))
     for page in pages[:detailed]:
         attach_lines(page)
-    lines_in = sum(p.segments_in for p in data.pages)
     removed = sum(len(p.removed) for p in data.pages)
+    lines_in = sum(p.segments_kept for p in data.pages) + removed
     by_rule = Counter(f"{r['cleaner']}.{r['rule']}" for p in data.pages for r in p.removed)
     by_cleaner = Counter(r["cleaner"] for p in data.pages for r in p.removed)
     by_site = Counter({site: 0 for site in {p.site for p in data.pages}})
@@ -253,13 +256,17 @@ def _page(page: PageView) -> str:
         f'<article class=page data-site="{_e(page.site)}" data-rules="{_e(rules)}" '
         f'data-id="{_e(page.id)}"><h3>{_e(page.title or page.source)}</h3>'
         f"<p class=source>{_e(page.source)} · {_e(page.site)} · {len(page.removed)} of "
-        f"{page.segments_in} lines removed</p>"
+        f"{page.segments_kept + len(page.removed)} lines removed</p>"
     )
+    left_out = [r for r in page.removed if "index" not in r]  # extraction's, HTML only
     if page.lines is not None:
         items = "".join(_line(text, removal) for text, removal in page.lines)
     else:
-        items = "".join(_line(r["text"], r) for r in page.removed)
+        items = "".join(_line(r["text"], r) for r in page.removed if "index" in r)
         head += f"<p class=note>{_e(page.note)}</p>"
+    if left_out:
+        items += "<li class=heading>left out by extraction:</li>"
+        items += "".join(_line(r["text"], r) for r in left_out)
     clean = "".join(f"<p>{_e(par)}</p>" for par in page.text.split("\n\n"))
     return f"{head}<div class=cols><ol class=input>{items}</ol><div class=clean>{clean}</div></div></article>"
 
@@ -285,7 +292,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;tex
 .page{border-top:2px solid #ddd;margin-top:1.2em}.source,.note{color:#666}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5em}
 ol.input{font-family:ui-monospace,monospace;font-size:12px;padding-left:3em}
-li.removed{color:#a33}li.removed del{text-decoration-thickness:1px}
+li.removed{color:#a33}li.heading{list-style:none;color:#666;margin-top:.6em}li.removed del{text-decoration-thickness:1px}
 .tag{background:#f3e0e0;border-radius:3px;padding:0 .3em;font-size:11px;color:#733}
 .clean p{margin:.4em 0}.hidden{display:none}
 </style></head><body>

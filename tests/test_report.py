@@ -76,7 +76,9 @@ def test_the_report_shows_struck_lines_and_true_counts_in_a_browser(
     assert dom.css_first("body").attributes.get("data-ready") == "yes"  # the script ran
     seed = next(a for a in dom.css("article.page") if "001_" in a.css_first("p.source").text())
     trinity = [
-        li for li in seed.css("li.removed") if "Getting your Trinity Audio player ready" in li.text()
+        li
+        for li in seed.css("li.removed")
+        if "Getting your Trinity Audio player ready" in li.text()
     ]
     assert len(trinity) == 1
     assert trinity[0].css_first("del") is not None  # struck through
@@ -85,12 +87,21 @@ def test_the_report_shows_struck_lines_and_true_counts_in_a_browser(
     removed = sum(len(m["removed"]) for m in metas)
     assert dom.css_first("#count-pages").text() == str(len(metas)) == "11"
     assert dom.css_first("#count-lines-removed").text() == str(removed)
-    assert dom.css_first("#count-lines-in").text() == str(sum(m["segments_in"] for m in metas))
+    lines_in = sum(m["segments_kept"] for m in metas) + removed
+    assert dom.css_first("#count-lines-in").text() == str(lines_in)
     assert dom.css_first("#count-quarantined").text() == "1"
     assert "empty.html" in dom.css_first("#quarantine").text()
     assert len(dom.css("li.removed")) == removed  # every removal shown, at its line
     assert len(dom.css("svg.chart")) == 4
     assert not dom.css("article.page.hidden")
+    forum = next(a for a in dom.css("article.page") if "forum_en" in a.css_first("p.source").text())
+    left_out = {
+        li.css_first("del").text() for li in forum.css('li[data-rule="extract.not_main_content"]')
+    }
+    assert {
+        "Powered by Discourse, best viewed with JavaScript enabled",
+        "Suggested Topics",
+    } <= left_out
 
 
 @needs_chromium
@@ -145,6 +156,7 @@ def test_a_page_whose_source_is_gone_shows_its_recorded_removals(
     )
     assert "source not readable now" in page.css_first("p.note").text()
     assert len(page.css("li.removed")) == len(meta["removed"]) and not page.css("li.kept")
+    assert meta["removed"] and all("index" in r for r in meta["removed"])  # plaintext: no extract
 
 
 def test_report_refuses_what_is_not_a_warehouse(tmp_path: Path) -> None:
