@@ -12,6 +12,7 @@ content as dropped.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from cleaner.document import Segment
 from cleaner.extract.render import render_lines
@@ -29,16 +30,26 @@ def extraction_drops(html: str, segments: list[Segment]) -> list[str]:
     >>> extraction_drops(page, [Segment("The bridge opens in May.", 0)])
     ['Home | News', 'Share']
     """
-    kept = f" {_normal(' '.join(s.text for s in segments))} "
+    kept = _words(" ".join(s.text for s in segments))
+    starts: dict[str, list[int]] = defaultdict(list)  # word -> where it occurs in `kept`
+    for position, word in enumerate(kept):
+        starts[word].append(position)
     drops = []
     for line in render_lines(html):
-        words = _normal(line)
-        if words and f" {words} " not in kept:
+        words = _words(line)
+        if words and not _occurs(words, kept, starts):
             drops.append(line)
     return drops
 
 
-def _normal(text: str) -> str:
-    """Words in lower case, one space apart: punctuation and spacing differ between the
-    rendering and trafilatura's text."""
-    return " ".join(_WORDS.findall(text.lower()))
+def _occurs(words: list[str], kept: list[str], starts: dict[str, list[int]]) -> bool:
+    """Whether `words` occur in `kept` in order and whole: looked up from where their
+    first word occurs, not by scanning the whole text once per line."""
+    n = len(words)
+    return any(kept[p : p + n] == words for p in starts.get(words[0], ()))
+
+
+def _words(text: str) -> list[str]:
+    """Words in lower case: punctuation and spacing differ between the rendering and
+    trafilatura's text."""
+    return _WORDS.findall(text.lower())
