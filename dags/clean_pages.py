@@ -32,11 +32,10 @@ import logging
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
 from cleaner.orchestration import settings
-
-CLEAN_ASSET = Asset(name=settings.CLEAN_ASSET_NAME, uri=settings.CLEAN_ASSET_URI)
+from cleaner.orchestration.airflow_tasks import CLEAN_ASSET, clean_batch, publish_run
 
 MISSING_SOURCE = (
     "source {source} does not exist: set the source param of the run (or CLEANER_SOURCE "
@@ -160,29 +159,12 @@ def list_pages() -> list[str]:
         raise AirflowFailException(MISSING_SOURCE.format(source=exc.source)) from exc
 
 
-@task(map_index_template="{{ batch_label }}")
-def clean_batch(batch_file: str) -> str:
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    params = work.CleanParams.from_params(context["params"])
-    result = work.clean_one_batch(batch_file, params, work.RunInfo.from_context(context))
-    context["batch_label"] = result.label  # type: ignore[typeddict-unknown-key]
-    return result.manifest
-
-
 @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str]) -> dict[str, int]:
     """Runs also when there were no batches (the mapped task is then skipped, but
     `list_pages`, also upstream, succeeded); skipped with `list_pages` when a scheduled run
     found no source, so that such a run writes no manifest and emits no asset event."""
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    run = work.RunInfo.from_context(context)
-    summary = work.summarise(context["params"]["warehouse"], run, manifests, listed=True)
-    context["outlet_events"][CLEAN_ASSET].extra = summary.asset_extra
-    return summary.counts
+    return publish_run(manifests, listed=True)
 
 
 clean_pages()

@@ -33,12 +33,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
 from cleaner.orchestration import settings
+from cleaner.orchestration.airflow_tasks import CLEAN_ASSET, clean_batch, publish_run
 
-#: The same asset as in clean_pages: both DAGs update the clean zone.
-CLEAN_ASSET = Asset(name=settings.CLEAN_ASSET_NAME, uri=settings.CLEAN_ASSET_URI)
 POLICY = settings.FETCH_DEFAULTS
 
 
@@ -186,27 +185,9 @@ def split_raw(fetch_manifests: list[str]) -> list[str]:
     return work.split_raw(fetch_manifests, params, run, work.max_map_length())
 
 
-@task(map_index_template="{{ batch_label }}")
-def clean_batch(batch_file: str) -> str:
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    params = work.CleanParams.from_params(context["params"])
-    result = work.clean_one_batch(batch_file, params, work.RunInfo.from_context(context))
-    context["batch_label"] = result.label  # type: ignore[typeddict-unknown-key]
-    return result.manifest
-
-
 @task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str], fetch_manifests: list[str]) -> dict[str, int]:
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    run = work.RunInfo.from_context(context)
-    warehouse = context["params"]["warehouse"]
-    summary = work.summarise(warehouse, run, manifests, fetches=fetch_manifests)
-    context["outlet_events"][CLEAN_ASSET].extra = summary.asset_extra
-    return summary.counts
+    return publish_run(manifests, fetches=fetch_manifests)
 
 
 fetch_pages()
