@@ -30,13 +30,17 @@ Environment: `CLEANER_WAREHOUSE` (default of the param), `CLEANER_FETCH_SCHEDULE
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pendulum
 from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
 from cleaner.orchestration import settings
-from cleaner.orchestration.airflow_tasks import CLEAN_ASSET, clean_batch, publish_run
+from cleaner.orchestration.airflow_tasks import (
+    CLEAN_ASSET,
+    DAG_DEFAULTS,
+    clean_batch,
+    publish_run,
+    warehouse_param,
+    workers_param,
+)
 
 POLICY = settings.FETCH_DEFAULTS
 
@@ -44,16 +48,8 @@ POLICY = settings.FETCH_DEFAULTS
 @dag(
     dag_id="fetch_pages",
     schedule=settings.schedule("CLEANER_FETCH_SCHEDULE", "none"),
-    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,  # runs in parallel would break the per-host delay
-    tags=["cleaner"],
     doc_md=__doc__,
-    default_args={
-        "retries": settings.task_retries(),
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-    },
+    **DAG_DEFAULTS,  # one run at a time: runs in parallel would break the per-host delay
     params={
         "urls": Param(
             [],
@@ -68,12 +64,8 @@ POLICY = settings.FETCH_DEFAULTS
             title="URL file",
             description="Path or storage URL of a file with one URL per line (# comments).",
         ),
-        "warehouse": Param(
-            settings.default_warehouse(),
-            type="string",
-            minLength=1,
-            title="Warehouse",
-            description="Folder or storage URL: raw zone, clean zone, quarantine, manifests.",
+        "warehouse": warehouse_param(
+            "Folder or storage URL: raw zone, clean zone, quarantine, manifests."
         ),
         "timeout_s": Param(
             POLICY.timeout_s,
@@ -133,15 +125,7 @@ POLICY = settings.FETCH_DEFAULTS
             title="Batch size",
             description="URLs per fetch task, and fetched pages per clean task.",
         ),
-        "workers": Param(
-            1,
-            type="integer",
-            minimum=1,
-            maximum=64,
-            title="Processes per clean task",
-            description="Worker processes each clean task cleans its pages in (one core "
-            "each); a page that crashes its process is quarantined either way.",
-        ),
+        "workers": workers_param("Processes per clean task"),
     },
 )
 def fetch_pages() -> None:
