@@ -97,14 +97,18 @@ def system(name: str) -> Callable[[bytes, str | None], str]:
 def check_names(names: Sequence[str]) -> None:
     from dataclasses import fields
 
-    from cleaner.extract.html import Stages
-
-    stages = {f.name for f in fields(Stages)} | {"prune"}
     for name in names:
-        if name.startswith("cleaner-") and name.removeprefix("cleaner-") not in stages:
+        if not name.startswith("cleaner-"):
+            continue
+        from cleaner.extract.html import Stages
+
+        stages = {f.name for f in fields(Stages)} | {"prune"}
+        if name.removeprefix("cleaner-") not in stages:
             raise SystemExit(f"unknown stage in {name}; stages: {sorted(stages)}")
-        if not name.startswith("cleaner-") and name not in SYSTEMS | {"trafilatura_fast": 0}:
-            raise SystemExit(f"unknown system {name}")
+    unknown = [n for n in names if not n.startswith("cleaner-")]
+    unknown = [n for n in unknown if n not in SYSTEMS and n != "trafilatura_fast"]
+    if unknown:
+        raise SystemExit(f"unknown systems {unknown}")
 
 
 # -- running -------------------------------------------------------------------------------------

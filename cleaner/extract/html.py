@@ -93,7 +93,10 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     elif config.prune_html:
         pruned = prepare(html, url, find_container=stages.container)
         meta = pruned.meta
-        body = main_content(pruned.html, url, config, fast=stages.fast_first)
+        # A page with fewer words in all than the fast cascade must find would have its
+        # fast answer thrown away for the full one's: skip straight to the full one.
+        small = pruned.words is not None and pruned.words < FULL_CASCADE_BELOW_WORDS
+        body = main_content(pruned.html, url, config, fast=stages.fast_first and not small)
         if (
             stages.container_retry
             and pruned.full_html is not None

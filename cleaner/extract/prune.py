@@ -98,6 +98,9 @@ class Pruned:
     meta: dict[str, Any] = field(default_factory=dict)
     full_html: str | None = None
     container_words: int = 0
+    #: words in all of the pruned page's text, None when it holds JSON-LD (whose
+    #: `articleBody` trafilatura's baseline decodes into more words than its raw text)
+    words: int | None = None
 
 
 def prepare(html: str, url: str | None = None, find_container: bool = True) -> Pruned:
@@ -113,17 +116,18 @@ def prepare(html: str, url: str | None = None, find_container: bool = True) -> P
         return Pruned(html, meta)
     remove_furniture(tree)
     pruned = tree.html or html
+    ld_nodes = tree.css(_JSON_LD)
+    root = tree.root
+    page_words = None if ld_nodes or root is None else len(root.text(separator=" ").split())
     container, words = main_container(tree) if find_container else (None, 0)
     if container is None:
-        return Pruned(pruned, meta)
+        return Pruned(pruned, meta, words=page_words)
     head = tree.head.html if tree.head is not None else ""
     # JSON-LD outside the container goes along: trafilatura's baseline reads a whole
     # article from its `articleBody` where the page shows only a teaser.
-    ld = "".join(
-        n.html or "" for n in tree.css(_JSON_LD) if not _has_ancestor_in(n, {container.mem_id})
-    )
+    ld = "".join(n.html or "" for n in ld_nodes if not _has_ancestor_in(n, {container.mem_id}))
     focused = f"<html>{head or ''}<body>{container.html or ''}{ld}</body></html>"
-    return Pruned(focused, meta, full_html=pruned, container_words=words)
+    return Pruned(focused, meta, full_html=pruned, container_words=words, words=page_words)
 
 
 #: A `<noscript>` holding more words than this is the page's text, not a "please enable
