@@ -1,7 +1,7 @@
 """The extraction's fallback chain and the page repairs before it, on generated pages.
 
 Each case has a false-positive guard beside it: a page trafilatura reads must not be
-handed to the own extractor, a closed title or a small `<noscript>` must stay as it was.
+handed to the own extractor, a closed title must stay as it was.
 The last test reads ../shared/corpus/regressions and skips when the corpus is absent.
 """
 
@@ -18,7 +18,6 @@ from cleaner.errors import ExtractionError, NotAPageError
 from cleaner.extract import html as extract_html_module
 from cleaner.extract.density import densest_body
 from cleaner.extract.html import body_segments
-from cleaner.extract.prune import prepare
 
 FAST = Config(learned=False, detect_language=False)
 
@@ -107,16 +106,9 @@ def test_a_mangled_title_end_tag_is_not_an_end_tag() -> None:
     assert doc.metadata["title"] == "Bridge approved"
 
 
-def test_noscript_holding_the_page_keeps_it_and_a_notice_goes() -> None:
-    notice = "<noscript><p>Please enable JavaScript to use this site.</p></noscript>"
-    posts = "".join(f"<p>{p}</p>" for p in ARTICLE * 2)  # over NOSCRIPT_TEXT_WORDS
-    pruned = prepare(f"<html><body>{notice}<noscript><div>{posts}</div></noscript></body></html>")
-    assert ARTICLE[3] in pruned.html
-    assert "enable JavaScript" not in pruned.html
-
-
 def test_noscript_whose_end_tag_comes_inside_an_open_div_does_not_hide_the_page() -> None:
-    # lexbor nests the rest of the page inside the <noscript>, as on a CleanEval page
+    # lexbor nests the rest of the page inside the <noscript>, which pruning removes (as
+    # on a CleanEval page); trafilatura's full cascade on the page as it came reads it
     posts = "".join(f"<p>{p}</p>" for p in ARTICLE * 2)
     page = f'<html><body><noscript><div id="nav"></noscript><div>{posts}</div></body></html>'
     assert ARTICLE[0] in clean_html(page, config=FAST).text

@@ -6,8 +6,7 @@ that would otherwise cost trafilatura time on a bigger tree:
 1. reads the page's metadata (`cleaner.extract.meta`) while `<head>` is still whole;
 2. removes what is never main content, wherever it is: scripts (but not JSON-LD, from
    which trafilatura's baseline can still read a whole article), styles, media, form
-   controls, `<noscript>` notices (but keeps the text of a `<noscript>` that holds
-   prose), and the `<head>` apart from its title;
+   controls, and the `<head>` apart from its title;
 3. removes small elements whose class or id *tokens* name a cookie banner, share bar,
    newsletter box, advert or breadcrumb.
 
@@ -37,7 +36,7 @@ from cleaner.extract.meta import page_metadata
 #: Removed wherever they are: never main content.
 _ALWAYS = (
     "script:not([type='application/ld+json']), style, template, svg, iframe, button, "
-    "select, input, textarea, dialog, canvas, video, audio, object, embed, "
+    "select, input, textarea, dialog, noscript, canvas, video, audio, object, embed, "
     "source, track, map, area, option, optgroup, datalist, picture"
 )
 
@@ -130,23 +129,9 @@ def prepare(html: str, url: str | None = None, find_container: bool = True) -> P
     return Pruned(focused, meta, full_html=pruned, container_words=words, words=page_words)
 
 
-#: A `<noscript>` holding more words than this is the page's text, not a "please enable
-#: JavaScript" notice: forums (Discourse) serve their posts there, and lexbor, which
-#: parses `<noscript>` as markup, puts the rest of the page inside one whose end tag came
-#: inside an open `<div>` (a CleanEval page of ../shared/corpus/regressions lost its
-#: article so). Notices and tracking pixels hold under 30 words; twice that is the cut.
-NOSCRIPT_TEXT_WORDS = 60
-
-
 def remove_furniture(tree: LexborHTMLParser) -> None:
     for node in tree.css(f"{_ALWAYS}, {_HEAD_JUNK}"):
         node.decompose()
-    # innermost first, so that no node is touched after an ancestor freed it
-    for node in reversed(tree.css("noscript")):
-        if len(node.text(separator=" ").split()) > NOSCRIPT_TEXT_WORDS:
-            node.unwrap()
-        else:
-            node.decompose()
     doomed: list[LexborNode] = []
     doomed_ids: set[int] = set()
     for node in tree.css(_CANDIDATES):  # document order: ancestors come first
