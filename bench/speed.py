@@ -127,7 +127,8 @@ SMALL_PAGE_BYTES = 30_000
 
 def paired_by_group(corpus: Path, limit: int | None) -> str:
     """Paired docs per CPU-second and the cleaner's ratio to trafilatura, per dataset, for
-    the small pages (`SMALL_PAGE_BYTES`) and overall, as a Markdown table."""
+    the small pages (`SMALL_PAGE_BYTES`) and overall, as a Markdown table. Runs in this
+    process, which should be a fresh one (`python -m bench.speed --paired-only`)."""
     from cleaner.training.corpus import iter_corpus
 
     pages: list[Page] = []
@@ -137,8 +138,7 @@ def paired_by_group(corpus: Path, limit: int | None) -> str:
             data = page.html_path.read_bytes()
             pages.append((data, page.url))
             groups.append([folder.name] + (["small pages"] * (len(data) <= SMALL_PAGE_BYTES)))
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        cpu = pool.apply(_paired_cpu_per_page, (pages,))
+    cpu = _paired_cpu_per_page(pages)  # in this process: `--without` adds to SYSTEMS here
     names = list(cpu)
     order = [*dict.fromkeys(g[0] for g in groups), "small pages", "overall"]
     lines = [
@@ -229,7 +229,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="only the paired run, per dataset and for small pages (limit: per dataset)",
     )
+    parser.add_argument(
+        "--without",
+        nargs="*",
+        default=[],
+        help="also time the cleaner with these stages off (bench.compare's names: "
+        "fast_first, container, ...), in the paired run only",
+    )
     args = parser.parse_args(argv)
+    if args.without:
+        from bench.compare import check_names, cleaner_without
+
+        check_names([f"cleaner-{stage}" for stage in args.without])
+        for stage in args.without:
+            SYSTEMS[f"cleaner-{stage}"] = cleaner_without(stage)
     if args.paired_only:
         print(paired_by_group(args.corpus, args.limit))
         return 0
