@@ -19,6 +19,7 @@ main content; its blocks come out in reading order, less those that are mostly l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -31,6 +32,9 @@ BLOCK_TAGS = frozenset(
     figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup li main nav ol p pre
     section summary table tbody td tfoot th thead tr ul""".split()
 )
+#: Characters an XML tree cannot hold (control characters, lone surrogates, U+FFFE/F):
+#: trafilatura's body is lxml XML, and so is this extractor's.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Never text: what `cleaner.extract.prune` removes, in case the tree was not pruned.
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "svg", "head", "title"})
@@ -99,7 +103,8 @@ def densest_body(tree: LexborHTMLParser) -> etree._Element | None:
     for block in _selected(blocks, best):
         if not block.words or block.link_words > MAX_LINK_DENSITY * block.words:
             continue
-        lines = [" ".join(line.split()) for line in "".join(block.pieces).split("\n")]
+        text = _NOT_XML.sub("", "".join(block.pieces))
+        lines = [" ".join(line.split()) for line in text.split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             continue
