@@ -1,6 +1,8 @@
 """Throughput and memory: the cleaner against trafilatura alone, on the same pages, in one run.
 
     python -m bench.speed --corpus ../shared/corpus [--limit N] [--workers N]
+    python -m bench.speed --corpus ../shared/corpus --paired-only
+
 
 Each system runs in its own fresh process (so that peak memory is its own), first on one
 core, then on `--workers` processes; the systems take turns for `--rounds` rounds and each
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import multiprocessing
 import os
 import resource
@@ -87,6 +90,11 @@ def _chunk_worker(args: tuple[str, Sequence[Page]]) -> dict[str, Any]:
 
 
 def _paired_cpu(pages: Sequence[Page]) -> dict[str, float]:
+    """Total CPU seconds per system of `_paired_cpu_per_page`."""
+    return {name: sum(times) for name, times in _paired_cpu_per_page(pages).items()}
+
+
+def _paired_cpu_per_page(pages: Sequence[Page]) -> dict[str, list[float]]:
     """CPU seconds of every system over `pages`, in one process, the systems taking turns
     page by page (each page's order rotating): a slower spell of the machine then falls
     on all of them alike. On this shared machine, whole runs in separate processes put
@@ -96,13 +104,13 @@ def _paired_cpu(pages: Sequence[Page]) -> dict[str, float]:
     names = list(SYSTEMS)
     for name in names:
         SYSTEMS[name](WARM_UP_PAGE, None)
-    cpu = dict.fromkeys(names, 0.0)
+    cpu: dict[str, list[float]] = {name: [] for name in names}
     for i, (data, url) in enumerate(pages):
         for name in names[i % len(names) :] + names[: i % len(names)]:
             started = time.process_time()
             with contextlib.suppress(Exception):  # failures are counted in the rows above
                 SYSTEMS[name](data, url)
-            cpu[name] += time.process_time() - started
+            cpu[name].append(time.process_time() - started)
     return cpu
 
 
@@ -110,6 +118,44 @@ def paired(pages: Sequence[Page]) -> dict[str, float]:
     """`_paired_cpu` in a fresh process."""
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         return pool.apply(_paired_cpu, (pages,))
+
+
+#: Pages of at most this many bytes form the "small pages" group of `--paired-only`: the
+#: issue's size for pages like CleanEval's, where fixed costs per page weigh most.
+SMALL_PAGE_BYTES = 30_000
+
+
+def paired_by_group(corpus: Path, limit: int | None) -> str:
+    """Paired docs per CPU-second and the cleaner's ratio to trafilatura, per dataset, for
+    the small pages (`SMALL_PAGE_BYTES`) and overall, as a Markdown table. Runs in this
+    process, which should be a fresh one (`python -m bench.speed --paired-only`)."""
+    from cleaner.training.corpus import iter_corpus
+
+    pages: list[Page] = []
+    groups: list[list[str]] = []
+    for folder in dataset_folders(corpus):
+        for page in itertools.islice(iter_corpus(folder), limit):
+            data = page.html_path.read_bytes()
+            pages.append((data, page.url))
+            groups.append([folder.name] + (["small pages"] * (len(data) <= SMALL_PAGE_BYTES)))
+    cpu = _paired_cpu_per_page(pages)  # in this process: `--without` adds to SYSTEMS here
+    names = list(cpu)
+    order = [*dict.fromkeys(g[0] for g in groups), "small pages", "overall"]
+    lines = [
+        "| pages | n | "
+        + " | ".join(f"{n} docs/CPU-s" for n in names)
+        + " | cleaner / trafilatura |",
+        "|---|---:|" + "---:|" * (len(names) + 1),
+    ]
+    for group in order:
+        members = [i for i, g in enumerate(groups) if group == "overall" or group in g]
+        if not members:
+            continue
+        seconds = {n: sum(cpu[n][i] for i in members) for n in names}
+        rates = " | ".join(f"{len(members) / seconds[n]:.1f}" for n in names)
+        ratio = seconds["trafilatura"] / seconds["cleaner"]
+        lines.append(f"| {group} | {len(members)} | {rates} | {ratio:.2f} |")
+    return "\n".join(lines)
 
 
 def single_core(name: str, pages: Sequence[Page]) -> dict[str, Any]:
@@ -178,7 +224,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="runs per system, taking turns; the median is shown"
     )
+    parser.add_argument(
+        "--paired-only",
+        action="store_true",
+        help="only the paired run, per dataset and for small pages (limit: per dataset)",
+    )
+    parser.add_argument(
+        "--without",
+        nargs="*",
+        default=[],
+        help="also time the cleaner with these stages off (bench.compare's names: "
+        "fast_first, container, ...), in the paired run only",
+    )
     args = parser.parse_args(argv)
+    if args.without:
+        from bench.compare import check_names, cleaner_without
+
+        check_names([f"cleaner-{stage}" for stage in args.without])
+        for stage in args.without:
+            SYSTEMS[f"cleaner-{stage}"] = cleaner_without(stage)
+    if args.paired_only:
+        print(paired_by_group(args.corpus, args.limit))
+        return 0
     pages = load_pages(args.corpus, args.limit)
     megabytes = sum(len(data) for data, _ in pages) / 1e6
     print(f"{len(pages)} pages, {megabytes:.1f} MB of HTML", file=sys.stderr)

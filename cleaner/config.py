@@ -14,14 +14,15 @@ DEFAULT_MAX_BYTES = 20_000_000
 
 #: The largest page of the development corpus has 9,750 elements; trafilatura's time grows
 #: faster than linearly with the element count (100,000 tiny elements: 9 s; a million:
-#: over two minutes), so pages beyond ten times the largest real one are refused.
+#: over two minutes), so pages beyond ten times the largest real one are read by the
+#: project's linear extractor alone (`cleaner.extract.density`), not by trafilatura.
 DEFAULT_MAX_ELEMENTS = 100_000
 
 #: The deepest page of the development corpus nests about 416 elements by the estimate of
 #: `cleaner.extract.html.nesting_depth`. The HTML parser's time grows with the square of
 #: the depth of unclosed elements (10,000 deep: 0.3 s; 20,000: 1.3 s; 100,000: a minute)
-#: and cannot be interrupted while it runs, so depth beyond ten times the deepest real page
-#: is refused before parsing.
+#: and cannot be interrupted while it runs, so a page nested beyond ten times the deepest
+#: real page is flattened before parsing (`cleaner.extract.repair.flatten_deep`).
 DEFAULT_MAX_DEPTH = 5_000
 
 #: A page of the development corpus takes well under a second on average; 30 s is far
@@ -36,8 +37,9 @@ class Config:
     """Settings of one cleaning run.
 
     max_bytes: inputs larger than this raise `TooLargeError`.
-    max_elements: HTML with more elements than this raises `TooLargeError`.
-    max_depth: HTML nested deeper than this raises `TooLargeError`.
+    max_elements: HTML with more elements than this skips trafilatura for the linear
+        extractor of `cleaner.extract.density`.
+    max_depth: HTML nested deeper than this is flattened before it is parsed.
     max_seconds: a page that takes longer raises `TimeLimitError` in `cleaner.runner`
         (0 or less: no limit); see `cleaner.runner.limits.time_limit` for where it applies.
     prune_html: run the selectolax pass that removes obvious furniture before extraction.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from copy import copy
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -18,10 +19,18 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.config import Config
 from cleaner.document import Kind, Segment
-from cleaner.errors import ExtractionError, TooLargeError
+from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
+from cleaner.extract.density import densest_body
 from cleaner.extract.meta import page_metadata
-from cleaner.extract.prune import prepare
+from cleaner.extract.prune import Pruned, prepare, remove_furniture
+from cleaner.extract.repair import (
+    FLAT,
+    FLATTEN_DEPTH,
+    close_unclosed_title,
+    flatten_deep,
+    nesting_depth,
+)
 from cleaner.extract.text import drop_data_runs, drop_invisible
 
 _SPACE = re.compile(r"\s+")
@@ -29,40 +38,83 @@ _BLOCK_KINDS: dict[str, Kind] = {"head": "heading", "p": "p", "quote": "quote", 
 _INLINE = frozenset({"hi", "ref", "del", "span", "a", "b", "i", "em", "strong", "sub", "sup"})
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span", "blockquote"})
 
-#: Start and end tags, for the depth estimate. `[^<>]` keeps the scan linear on a page of
-#: "<" without ">".
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:\-]*)[^<>]*?(/?)>")
-#: Elements that never nest: void elements, and those whose end tag is optional (pages
-#: leave `</p>` and `</li>` out, and the parser closes them implicitly).
-_FLAT = frozenset(
-    """area base br col embed hr img input link meta source track wbr param keygen
-    p li dt dd tr td th option optgroup rb rt rp rtc tbody thead tfoot colgroup caption
-    html head body""".split()
-)
-
-#: Opening tags of elements that can nest (not those in `_FLAT`): counted in C, they bound
+#: Opening tags of elements that can nest (not those in `FLAT`): counted in C, they bound
 #: the depth from above, so most pages need no scan of their tags in Python.
-_OPENING_TAG = re.compile(rf"<(?!(?:{'|'.join(sorted(_FLAT))})[\s/>])[A-Za-z]", re.IGNORECASE)
+_OPENING_TAG = re.compile(rf"<(?!(?:{'|'.join(sorted(FLAT))})[\s/>])[A-Za-z]", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """Switches for the stages the cleaner adds on top of trafilatura, so that an ablation
+    (`python -m bench.compare --systems cleaner-<field>`) runs the real code with one of
+    them off. `Config.prune_html` switches the selectolax pass as a whole.
+
+    container: hand trafilatura the page's main container (`<article>`, `<main>`) alone
+        when it holds nearly all of the page's paragraphs.
+    container_retry: extract the whole pruned page again when the container's extraction
+        holds under `MIN_CONTAINER_RECALL` of the container's words.
+    fast_first: run trafilatura's fast cascade first, the full one only when it finds
+        under `FULL_CASCADE_BELOW_WORDS`; off, the full cascade runs on every page.
+    second_opinion: when trafilatura finds little, ask its full cascade on the page as it
+        came and the project's own extractor (`_second_opinion`).
+    repair: close a `<title>` left open, which hides the whole page from the parsers.
+    """
+
+    container: bool = True
+    container_retry: bool = True
+    fast_first: bool = True
+    second_opinion: bool = True
+    repair: bool = True
+
+
+#: The stages in use. Module state only so that the benchmark can switch one off; the
+#: pipeline never changes it.
+STAGES = Stages()
 
 
 def extract_html(html: str, source: str, url: str | None, config: Config) -> Extraction:
-    """Main content of an HTML page as segments, plus the page's own metadata."""
-    check_size(html, source, config)
-    if config.prune_html:
-        pruned = prepare(html, url)
+    """Main content of an HTML page as segments, plus the page's own metadata.
+
+    The chain: trafilatura (fast cascade on the pruned page or its main container, then
+    its full cascade where that found little); when all of that finds under
+    `SECOND_OPINION_BELOW_WORDS`, trafilatura's full cascade on the page as it came and
+    the project's own extractor (`cleaner.extract.density`) are asked too, and the
+    longer answer wins (`_second_opinion`). An error only when none finds any text.
+    """
+    stages = STAGES
+    if stages.repair:
+        html = close_unclosed_title(html)
+    html, fits = fit_for_parsers(html, config)
+    if not fits:  # too many elements for trafilatura's tree: the linear extractor alone
+        tree = LexborHTMLParser(html)
+        meta = page_metadata(tree, url)
+        remove_furniture(tree)
+        body = densest_body(tree)
+    elif config.prune_html:
+        pruned = prepare(html, url, find_container=stages.container)
         meta = pruned.meta
-        body = main_content(pruned.html, url, config)
+        # A page with fewer words in all than the fast cascade must find would have its
+        # fast answer thrown away for the full one's: skip straight to the full one.
+        small = pruned.words is not None and pruned.words < FULL_CASCADE_BELOW_WORDS
+        body = main_content(
+            pruned.html, url, config, fast=stages.fast_first and not small, page_words=pruned.words
+        )
         if (
-            pruned.full_html is not None
+            stages.container_retry
+            and pruned.full_html is not None
             and _words(body) < MIN_CONTAINER_RECALL * pruned.container_words
         ):
             # the reduced tree misled the extractor: its main container holds much more
             body = main_content(pruned.full_html, url, config, fast=False)
+        whole_page_done = False
         if body is None:  # pruning can remove a page's only container (a "modal" article)
             body = main_content(html, url, config, fast=False)
+            whole_page_done = True
+        if stages.second_opinion and _words(body) < SECOND_OPINION_BELOW_WORDS:
+            body = _second_opinion(body, html, pruned, url, config, whole_page_done)
     else:
         meta = page_metadata(LexborHTMLParser(html), url)
-        body = main_content(html, url, config)
+        body = main_content(html, url, config, fast=stages.fast_first)
     if body is None:
         raise ExtractionError(source, "no main content found in the HTML")
     segments = body_segments(body)
@@ -71,22 +123,67 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     return Extraction(segments=segments, meta=meta)
 
 
+def _second_opinion(
+    body: etree._Element | None,
+    html: str,
+    pruned: Pruned,
+    url: str | None,
+    config: Config,
+    whole_page_done: bool,
+) -> etree._Element | None:
+    """The longest of trafilatura's answer so far, its full cascade on the page as it
+    came (pruning or the container can mislead it), and the densest block of the pruned
+    page; the own extractor must find `OWN_EXTRACTOR_GAIN` times as many words to win."""
+    words = _words(body)
+    if not whole_page_done:
+        full = main_content(html, url, config, fast=False)
+        if (full_words := _words(full)) > words:
+            body, words = full, full_words
+    own = densest_body(LexborHTMLParser(pruned.full_html or pruned.html))
+    own_words = _words(own)
+    if own_words >= MIN_OWN_WORDS and own_words >= OWN_EXTRACTOR_GAIN * words:
+        return own
+    return body
+
+
+#: When trafilatura's chain finds fewer words than this, the second opinions run, and the
+#: own extractor's answer replaces trafilatura's when it holds `OWN_EXTRACTOR_GAIN` times
+#: as many words. Measured on the 1,421 pages of ../shared/corpus (trafilatura's chain
+#: against `densest_body` on each page, per-page F1): under 50 words the swap happens on
+#: 2 pages and gains on both (+0.41 and +0.46); under 100 words on 6, 2 of them worse by
+#: more than 0.1 (short articles beside long comment threads); under 200 words it loses
+#: overall at any gain from 1.5 to 3.
+SECOND_OPINION_BELOW_WORDS = 50
+
+#: See `SECOND_OPINION_BELOW_WORDS`: at 50 words, gains of 1.5 to 5 swap the same pages.
+OWN_EXTRACTOR_GAIN = 2.0
+
+#: ...and at least this many words: fewer is a notice or a caption, not a page's text.
+MIN_OWN_WORDS = 20
+
+
 def main_content(
-    html: str, url: str | None, config: Config, fast: bool = True
+    html: str, url: str | None, config: Config, fast: bool = True, page_words: int | None = None
 ) -> etree._Element | None:
     """trafilatura's main-content body: its fast cascade first, and the full one (with
     readability and jusText as second opinions) only when the fast one found little.
 
     The full cascade costs about twice the fast one, and on most pages agrees with it;
-    where the fast one finds under `FULL_CASCADE_BELOW_WORDS`, it is often a listing,
-    a forum or an article split in several containers, which the full one recovers.
+    where the fast one finds under `FULL_CASCADE_BELOW_WORDS`, or under
+    `FULL_CASCADE_BELOW_SHARE` of the `page_words` of the page it read, it is often a
+    listing, a forum or an article split in several containers, which the full one
+    recovers.
     """
     import trafilatura
 
     options = _extractor_options(fast, config.favor_recall, url)
     result: Any = trafilatura.bare_extraction(html, options=options)
     body = None if result is None else result.body
-    if fast and _words(body) < FULL_CASCADE_BELOW_WORDS:
+    found = _words(body)
+    if fast and (
+        found < FULL_CASCADE_BELOW_WORDS
+        or (page_words is not None and found < FULL_CASCADE_BELOW_SHARE * page_words)
+    ):
         options = _extractor_options(False, config.favor_recall, url)
         result = trafilatura.bare_extraction(html, options=options)
         body = None if result is None else result.body
@@ -130,6 +227,16 @@ def _extractor_template(fast: bool, favor_recall: bool) -> Any:
 FULL_CASCADE_BELOW_WORDS = 100
 
 
+#: The full cascade also runs when the fast one found under this share of the words of
+#: the page it read. Measured on ../shared/corpus by replaying bench.compare's per-page F1
+#: of the cleaner with and without the fast cascade first (`--systems cleaner,
+#: cleaner-fast_first`) against the fast cascade's word count on each page: at 0.1 the
+#: full cascade runs on 60 more of the 1,421 pages and lifts wcxb-dev-more from 0.862 to
+#: 0.865 (trafilatura's default: 0.864) and WCXB listings from 0.61 to 0.66, but WCXB
+#: forums fall from 0.710 to 0.699; at 0.2 and above scrapinghub falls to 0.963 or less.
+FULL_CASCADE_BELOW_SHARE = 0.1
+
+
 #: When the page was reduced to its main container, the extraction must hold at least
 #: this share of the container's paragraph words, or the full page is extracted again.
 #: On ../shared/corpus the reduced tree led trafilatura astray on 3 of 770 pages (14
@@ -144,41 +251,25 @@ def _words(body: etree._Element | None) -> int:
     return sum(len(text.split()) for text in body.itertext())
 
 
-def check_size(html: str, source: str, config: Config) -> None:
-    """Refuse pages the parsers would take minutes on: too many elements, or too deep.
-    Both run in C, where no time limit can interrupt them, so they are checked first."""
+def fit_for_parsers(html: str, config: Config) -> tuple[str, bool]:
+    """The page made safe for the parsers, and whether trafilatura can take it.
+
+    A page nested deeper than `Config.max_depth` is flattened to `FLATTEN_DEPTH` (see
+    `cleaner.extract.repair`): the parsers' time grows with the square of the depth, in C,
+    where no time limit can interrupt it. A page with more than `Config.max_elements`
+    elements is too large for trafilatura (its time grows faster than linearly: 100,000
+    tiny elements take 9 s), so it goes to the linear extractor alone (False).
+    """
     tags = html.count("<")  # an opening and a closing tag per element: a cheap upper bound
-    if tags > 2 * config.max_elements:
-        raise TooLargeError(
-            source, f"about {tags // 2} HTML elements, over the limit of {config.max_elements}"
-        )
     # Each opening tag starts with its own "<", so on most pages the count above already
     # bounds the depth, and the opening tags need not be counted.
-    if tags <= config.max_depth or len(_OPENING_TAG.findall(html)) <= config.max_depth:
-        return  # too few elements to nest that deep: skip the slower scan
-    depth = nesting_depth(html)
-    if depth > config.max_depth:
-        raise TooLargeError(
-            source, f"elements nested {depth} deep, over the limit of {config.max_depth}"
-        )
-
-
-def nesting_depth(html: str) -> int:
-    """An estimate of how deep the page's elements nest, from its tags alone.
-
-    >>> nesting_depth("<div><div><p>a<p>b<br></div></div><span>c</span>")
-    2
-    """
-    depth = deepest = 0
-    for closing, name, self_closing in _TAG.findall(html):
-        if self_closing or name.lower() in _FLAT:
-            continue
-        if closing:
-            depth = max(0, depth - 1)
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+    if (
+        tags > config.max_depth
+        and len(_OPENING_TAG.findall(html)) > config.max_depth
+        and nesting_depth(html) > config.max_depth
+    ):
+        html = flatten_deep(html, min(FLATTEN_DEPTH, config.max_depth))
+    return html, tags <= 2 * config.max_elements
 
 
 def body_segments(body: etree._Element) -> list[Segment]:

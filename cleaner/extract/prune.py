@@ -97,10 +97,14 @@ class Pruned:
     meta: dict[str, Any] = field(default_factory=dict)
     full_html: str | None = None
     container_words: int = 0
+    #: words in all of the pruned page's text, None when it holds JSON-LD (whose
+    #: `articleBody` trafilatura's baseline decodes into more words than its raw text)
+    words: int | None = None
 
 
-def prepare(html: str, url: str | None = None) -> Pruned:
-    """Metadata and pruned HTML from one parse (the HTML unchanged if it has no body).
+def prepare(html: str, url: str | None = None, find_container: bool = True) -> Pruned:
+    """Metadata and pruned HTML from one parse (the HTML unchanged if it has no body);
+    `find_container=False` never reduces the page to its main container.
 
     >>> prepare('<p>Text</p><div class="cookie-banner">We use cookies</div><script>x()</script>').html
     '<html><head></head><body><p>Text</p></body></html>'
@@ -111,17 +115,18 @@ def prepare(html: str, url: str | None = None) -> Pruned:
         return Pruned(html, meta)
     remove_furniture(tree)
     pruned = tree.html or html
-    container, words = main_container(tree)
+    ld_nodes = tree.css(_JSON_LD)
+    root = tree.root
+    page_words = None if ld_nodes or root is None else len(root.text(separator=" ").split())
+    container, words = main_container(tree) if find_container else (None, 0)
     if container is None:
-        return Pruned(pruned, meta)
+        return Pruned(pruned, meta, words=page_words)
     head = tree.head.html if tree.head is not None else ""
     # JSON-LD outside the container goes along: trafilatura's baseline reads a whole
     # article from its `articleBody` where the page shows only a teaser.
-    ld = "".join(
-        n.html or "" for n in tree.css(_JSON_LD) if not _has_ancestor_in(n, {container.mem_id})
-    )
+    ld = "".join(n.html or "" for n in ld_nodes if not _has_ancestor_in(n, {container.mem_id}))
     focused = f"<html>{head or ''}<body>{container.html or ''}{ld}</body></html>"
-    return Pruned(focused, meta, full_html=pruned, container_words=words)
+    return Pruned(focused, meta, full_html=pruned, container_words=words, words=page_words)
 
 
 def remove_furniture(tree: LexborHTMLParser) -> None:
