@@ -18,7 +18,6 @@ from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, Format, RawPage, Segment
 from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
-from cleaner.extract.drops import extraction_drops
 from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
 from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_format
@@ -131,10 +130,7 @@ def extract_page(
     refuse_non_page(text, page.source)
     fmt = fmt or sniff_format(text)
     if fmt == "html":
-        extraction = extract_html(text, page.source, page.url, config)
-        if config.extraction_drops:
-            extraction.dropped = extraction_drops(text, extraction.segments)
-        return extraction, fmt, encoding
+        return extract_html(text, page.source, page.url, config), fmt, encoding
     return extract_text(text, page.source), fmt, encoding
 
 

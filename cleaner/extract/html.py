@@ -22,6 +22,7 @@ from cleaner.document import Kind, Segment
 from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
 from cleaner.extract.density import densest_body
+from cleaner.extract.drops import extraction_drops
 from cleaner.extract.meta import page_metadata
 from cleaner.extract.prune import Pruned, prepare, remove_furniture
 from cleaner.extract.repair import (
@@ -120,7 +121,9 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     segments = body_segments(body)
     if not segments:
         raise ExtractionError(source, "the HTML's main content is empty")
-    return Extraction(segments=segments, meta=meta)
+    # Rendered from the page as the parsers got it (flattened when it was too deep).
+    dropped = extraction_drops(html, segments) if config.extraction_drops else []
+    return Extraction(segments=segments, meta=meta, dropped=dropped)
 
 
 def _second_opinion(
