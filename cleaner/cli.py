@@ -1,6 +1,7 @@
 """The `cleaner` command.
 
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
+                          [--fields url=K,html=K,text=K,id=K]
     cleaner train CORPUS [--out MODEL]
 
 Without --out the clean text goes to stdout (JSON lines with --json); with --out the
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cleaner.archives import JsonlFields, ScanStats, archive_format, expand_archives
 from cleaner.config import Config
 from cleaner.runner import Outcome, RunOptions, clean_many, expand_inputs, run_batch
 from cleaner.version import VERSION
@@ -42,7 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleaner {VERSION}")
     sub = parser.add_subparsers(dest="command")
     clean = sub.add_parser("clean", help="clean raw page files (HTML or plaintext)")
-    clean.add_argument("paths", nargs="+", help="files, folders (searched recursively) or globs")
+    clean.add_argument(
+        "paths",
+        nargs="+",
+        help="files, folders (searched recursively) or globs; WARC, WET and JSON Lines "
+        "archives (.warc[.gz], .wet[.gz], .jsonl[.gz]) stand for their records",
+    )
     clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
     clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
     clean.add_argument("--json", action="store_true", help="print one JSON object per document")
@@ -66,6 +73,14 @@ def _parser() -> argparse.ArgumentParser:
         "model's validated threshold; lower drops more boilerplate and more content, see "
         "the trade-off that `cleaner train` prints)",
     )
+    clean.add_argument(
+        "--fields",
+        type=_jsonl_fields,
+        default=JsonlFields(),
+        metavar="url=K,html=K,text=K,id=K",
+        help="JSON Lines keys of the URL, HTML body, plaintext body and id (default: "
+        "url, html, text, id)",
+    )
     train = sub.add_parser("train", help="train the line model on a corpus folder")
     train.add_argument(
         "corpus", type=Path, help="a folder in the corpus layout (html/ + gold.jsonl)"
@@ -73,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, help="model file (default: the shipped model)")
     train.add_argument("--c", type=float, help="inverse regularisation strength")
     return parser
+
+
+def _jsonl_fields(text: str) -> JsonlFields:
+    try:
+        return JsonlFields.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _probability(text: str) -> float:
@@ -109,6 +131,7 @@ def _clean(args: argparse.Namespace) -> int:
         print(f"cleaner: no input files match {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     config = Config(detect_language=not args.no_language, line_threshold=args.line_threshold)
+    paths = _list_archives(paths, args.fields, config)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
 
@@ -142,6 +165,20 @@ def _clean(args: argparse.Namespace) -> int:
         for outcome in clean_many(paths, args.workers, config, progress):
             report(outcome, "cleaned" if outcome.error is None else "quarantined")
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _list_archives(paths: list[Path], fields: JsonlFields, config: Config) -> list[Any]:
+    """The inputs with each archive replaced by its records, and a line per archive on
+    stderr saying what it held (pages, damage, records that are not pages)."""
+    inputs: list[Any] = []
+    for path in paths:
+        if archive_format(path) is None:
+            inputs.append(path)
+            continue
+        stats = ScanStats()
+        inputs.extend(expand_archives([path], fields, config, stats))
+        print(f"cleaner: {path}: {stats.summary()}", file=sys.stderr)
+    return inputs
 
 
 def _print_document(outcome: Outcome, args: argparse.Namespace) -> None:

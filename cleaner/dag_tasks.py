@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cleaner.archives import RecordRef, expand_archives, is_record_json
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.errors import FetchError
 from cleaner.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy
@@ -91,7 +92,7 @@ def max_map_length() -> int:
 
 
 def write_batches(
-    items: Sequence[str],
+    items: Sequence[Any],
     warehouse: str,
     run_id: str,
     batch_size: int,
@@ -105,7 +106,7 @@ def write_batches(
 
 
 def write_batch_files(
-    batches: Sequence[Sequence[str]], warehouse: str, run_id: str, name: str
+    batches: Sequence[Sequence[Any]], warehouse: str, run_id: str, name: str
 ) -> list[str]:
     """Write each batch to `listings/<run_id>/<name>` (numbered from 1); their locations."""
     wh = Warehouse(storage_path(warehouse))
@@ -115,12 +116,23 @@ def write_batch_files(
     ]
 
 
-def _json_lines(items: Iterable[str]) -> bytes:
+def _json_lines(items: Iterable[Any]) -> bytes:
     """One JSON string a line: a file name may hold any character but NUL, newlines too."""
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
 
 
-def read_batch(location: str) -> list[str]:
+def batch_item(path: Any) -> Any:
+    """What a batch file holds for an input: a location string for a file, a JSON
+    object for an archive record (`RecordRef.to_json`)."""
+    return path.to_json() if isinstance(path, RecordRef) else as_location(path)
+
+
+def input_of(item: Any) -> Any:
+    """The input a batch item stands for (the inverse of `batch_item`)."""
+    return RecordRef.from_json(item) if is_record_json(item) else storage_path(item)
+
+
+def read_batch(location: str) -> list[Any]:
     """The items of one batch file, in order."""
     text = storage_path(location).read_bytes().decode("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -131,8 +143,10 @@ def read_batch(location: str) -> list[str]:
 
 def find_inputs(
     source: str, pattern: str, warehouse: str, *, limit: int = 0, reprocess: bool = False
-) -> tuple[list[str], dict[str, int]]:
-    """The raw pages under `source` still to clean, as location strings, and the counts.
+) -> tuple[list[Any], dict[str, int]]:
+    """The raw pages under `source` still to clean, as batch items (`batch_item`), and
+    the counts. A WARC, WET or JSON Lines archive is expanded into its records, so that
+    batches split a large archive into ranges of records.
 
     `found == done_before + deferred + inputs`: pages already in the warehouse are
     `done_before` (unless `reprocess`), pages beyond `limit` are `deferred` to a later run.
@@ -140,9 +154,10 @@ def find_inputs(
     root = storage_path(source)
     if not root.exists():
         raise FileNotFoundError(f"source {source} does not exist")
-    found = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
+    files = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
+    found = list(expand_archives(files))  # an archive counts as its records, listed alone
     todo = found if reprocess else pending(found, Warehouse(storage_path(warehouse)))
-    paths = [as_location(p) for p in (todo[:limit] if limit > 0 else todo)]
+    paths = [batch_item(p) for p in (todo[:limit] if limit > 0 else todo)]
     counts = {
         "found": len(found),
         "done_before": len(found) - len(todo),
@@ -193,8 +208,8 @@ def visible_files(root: Any, pattern: str) -> list[Any]:
 
 
 def make_batches(
-    paths: Sequence[str], batch_size: int, max_batches: int = MAX_MAPPED_BATCHES
-) -> list[list[str]]:
+    paths: Sequence[Any], batch_size: int, max_batches: int = MAX_MAPPED_BATCHES
+) -> list[list[Any]]:
     """Consecutive batches of at most `batch_size` paths, never more than `max_batches`.
 
     >>> make_batches(["a", "b", "c"], 2)
@@ -221,7 +236,7 @@ def batch_run_id(run_id: str, kind: str, index: int) -> str:
 
 
 def clean_batch(
-    paths: Sequence[str],
+    paths: Sequence[Any],
     warehouse: str,
     run_id: str,
     *,
@@ -240,7 +255,7 @@ def clean_batch(
     task on every retry; progress goes to the task log every 30 s.
     """
     wh = Warehouse(storage_path(warehouse))
-    run_batch([storage_path(p) for p in paths], wh, run_id, RunOptions(reprocess=reprocess, workers=workers, config=config, progress=True, isolate=True, group=group, day=day))
+    run_batch([input_of(p) for p in paths], wh, run_id, RunOptions(reprocess=reprocess, workers=workers, config=config, progress=True, isolate=True, group=group, day=day))
     return manifest_location(wh, run_id, group)
 
 

@@ -25,6 +25,21 @@ class Removal(TypedDict):
     score: NotRequired[float]
 
 
+class Origin(TypedDict):
+    """Where in an archive a document's page was: the archive's location, its format
+    (`warc`, which includes WET, or `jsonl`), the record's type, WARC-Record-ID (or JSON
+    Lines `id`), byte offset (None inside a whole-file gzip stream), ordinal among the
+    archive's listed records, and WARC-Date (when it was crawled)."""
+
+    archive: str
+    format: Literal["warc", "jsonl"]
+    record_type: str
+    record_id: str | None
+    offset: int | None
+    index: int
+    date: str | None
+
+
 class Metadata(TypedDict):
     """A clean document's `<id>.json`."""
 
@@ -46,6 +61,7 @@ class Metadata(TypedDict):
     segments_in: int
     segments_kept: int
     removed: list[Removal]
+    origin: NotRequired[Origin]
 
 
 class Failure(TypedDict):
