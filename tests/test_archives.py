@@ -292,3 +292,37 @@ def test_gzip_magic_inside_a_whole_file_stream_is_not_taken_for_a_record_start(t
     refs = list(expand_archives([archive]))
 
     assert len(refs) == 40 and all(r.offset == -1 for r in refs)
+
+
+def test_oversized_records_a_page_is_refused_by_size_and_a_video_is_not_a_page(tmp_path):
+    from cleaner.config import Config
+    from cleaner.errors import TooLargeError
+
+    config = Config(max_bytes=2_000)
+    pages = [
+        PageRecord("https://f.example/big", b"<p>" + b"word " * 2_000 + b"</p>"),
+        PageRecord("https://f.example/clip", bytes(200_000), "video/mp4"),
+        PageRecord("https://f.example/small", b"<p>A small page.</p>"),
+    ]
+    archive = write_warc(tmp_path / "crawl.warc.gz", pages)
+    stats = ScanStats()
+
+    refs = list(expand_archives([archive], config=config, stats=stats))
+
+    assert stats.skipped["video/mp4"] == 1 and stats.pages == 2
+    assert refs[0].id == content_id(str(refs[0]).encode("utf-8"))  # of its name, as files
+    with pytest.raises(TooLargeError, match=r"crawl\.warc\.gz@\d+: the (page|record) is over the limit"):
+        read_record(refs[0], config)
+    assert read_record(refs[1], config).data == b"<p>A small page.</p>"
+
+
+def test_cli_reads_json_lines_with_its_keys(tmp_path, capsys):
+    rows = [{"link": f"https://g.example/{i}", "body": p.body.decode()} for i, p in enumerate(site_pages(3))]
+    archive = write_jsonl(tmp_path / "pages.jsonl", rows)
+
+    code = main(["clean", str(archive), "--out", str(tmp_path / "wh"), "--fields", "url=link,text=body", "--no-progress"])
+
+    assert code == 0, capsys.readouterr().err
+    assert sorted(d["url"] for d in clean_docs(tmp_path / "wh")) == [r["link"] for r in rows]
+    with pytest.raises(SystemExit):
+        main(["clean", str(archive), "--fields", "address=link"])

@@ -7,10 +7,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from test_archives import sample_pages, site_pages
-from test_dags import dagbag, fresh, map_labels, run_manifest, zone  # noqa: F401 (dagbag: a fixture)
+from test_dags import fresh, map_labels, run_manifest, zone
 
 from cleaner.archives.writer import PageRecord, write_jsonl, write_warc
+
+
+@pytest.fixture(scope="module")
+def dagbag() -> Any:
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(known_pools={"default_pool"})
 
 
 def test_clean_pages_splits_archives_into_record_batches_and_reruns_add_nothing(

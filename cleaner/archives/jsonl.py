@@ -13,8 +13,8 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from dataclasses import dataclass, replace
+from typing import IO
 
 from cleaner.archives.open import open_archive
 from cleaner.archives.ref import RecordRef
@@ -104,7 +104,7 @@ def read_jsonl_record(ref: RecordRef, config: Config = DEFAULT_CONFIG) -> RawPag
         line, size = _read_line(stream, limit)
     if size > limit:
         raise TooLargeError(str(ref), f"the line is over the limit of {limit} bytes")
-    return _page(ref, line)
+    return _page(ref, line)[0]
 
 
 def _scanned(
@@ -114,19 +114,18 @@ def _scanned(
         stats.pages += 1
         return Scanned(_named(ref), None)
     try:
-        page = _page(ref, line)
+        page, record_id = _page(ref, line)
     except DamagedRecordError as exc:
         stats.damaged += 1
         return Scanned(_named(ref, damage=exc.reason), None)
     stats.pages += 1
-    page_ref = RecordRef(**{**_fields_of(ref), "record_id": _record_id(line, ref), "id": content_id(page.data)})
-    page.source = str(page_ref)
-    return Scanned(page_ref, page)
+    return Scanned(replace(ref, record_id=record_id, id=content_id(page.data)), page)
 
 
-def _page(ref: RecordRef, line: bytes) -> RawPage:
-    """The page a line carries, or `DamagedRecordError` saying what is wrong with it."""
-    url_key, html_key, text_key, _ = ref.fields or DEFAULT_FIELDS.as_tuple()
+def _page(ref: RecordRef, line: bytes) -> tuple[RawPage, str]:
+    """(the page a line carries, the record's own id field or ""), or
+    `DamagedRecordError` saying what is wrong with the line."""
+    url_key, html_key, text_key, id_key = ref.fields or DEFAULT_FIELDS.as_tuple()
     try:
         record = json.loads(line)
     except ValueError as exc:
@@ -141,19 +140,14 @@ def _page(ref: RecordRef, line: bytes) -> RawPage:
             str(ref), f"the record has no string field {html_key!r} or {text_key!r}"
         )
     url = record.get(url_key)
-    return RawPage(
+    page = RawPage(
         data=body.encode("utf-8", errors="replace"),
         source=str(ref),
         url=url if isinstance(url, str) and url else None,
         headers=dict(_UTF8_HEADERS),
     )
-
-
-def _record_id(line: bytes, ref: RecordRef) -> str:
-    """The record's own id field, if it has one (already parsed once: cheap to redo)."""
-    id_key = (ref.fields or DEFAULT_FIELDS.as_tuple())[3]
-    value = json.loads(line).get(id_key)
-    return "" if value is None else str(value)
+    own_id = record.get(id_key)
+    return page, "" if own_id is None else str(own_id)
 
 
 def _read_line(stream: IO[bytes], limit: int) -> tuple[bytes, int]:
@@ -169,12 +163,6 @@ def _read_line(stream: IO[bytes], limit: int) -> tuple[bytes, int]:
     return line, size
 
 
-def _fields_of(ref: RecordRef) -> dict[str, Any]:
-    return {name: getattr(ref, name) for name in RecordRef.__dataclass_fields__}
-
-
 def _named(ref: RecordRef, damage: str | None = None) -> RecordRef:
     """A reference whose id is of its name: damaged, or too large to hash in memory."""
-    values = _fields_of(ref)
-    values.update(damage=damage, id=content_id(str(ref).encode("utf-8")))
-    return RecordRef(**values)
+    return replace(ref, damage=damage, id=content_id(str(ref).encode("utf-8")))

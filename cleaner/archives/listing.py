@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from cleaner.archives.jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl_record, scan_jsonl
@@ -78,15 +79,18 @@ def list_records(
     if fmt is None:
         raise ValueError(f"{path}: not an archive (known endings: {', '.join(ARCHIVE_SUFFIXES)})")
     location = location_of(path)
+    listed = 0
     try:
         for item in scan_archive(location, fmt, fields, config, stats):
             yield item.ref
-    except OSError as exc:
-        reason = f"the archive cannot be read: {exc.strerror or exc}"
-        ref = RecordRef(location, fmt, 0, 0, damage=reason)
+            listed += 1
+    except OSError as exc:  # missing, not permitted, or a read error part way
+        where = f"after {listed} records" if listed else "at all"
+        reason = f"the archive cannot be read {where}: {exc.strerror or exc}"
+        ref = RecordRef(location, fmt, listed, -1, damage=reason)
         if stats is not None:
             stats.damaged += 1
-        yield RecordRef(location, fmt, 0, 0, id=content_id(str(ref).encode("utf-8")), damage=reason)
+        yield replace(ref, id=content_id(str(ref).encode("utf-8")))
 
 
 def expand_archives(

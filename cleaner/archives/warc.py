@@ -220,7 +220,7 @@ def read_warc_record(ref: RecordRef, config: Config = DEFAULT_CONFIG) -> RawPage
                 f"the record at this offset is not {ref.record_id} (the archive changed since it was listed?)",
             )
         block, problem = _read_block(record, str(ref), config)
-        if block is None:
+        if problem is not None:
             raise problem
         page = _page_of(record, block, str(ref), config)
     if isinstance(page, CleanError):
@@ -260,16 +260,16 @@ def _scan_record(
         stats.skip(str(record.record_type))
         return None
     block, problem = _read_block(record, str(ref), config)
-    if block is None:
-        if isinstance(problem, TooLargeError):  # refused by size when cleaned, as files are
-            stats.pages += 1
-            cursor.index += 1
-            return Scanned(replace(ref, id=_name_id(ref)), None)
+    if isinstance(problem, DamagedRecordError):
         return _named_damage(ref, problem.reason, cursor, stats)
     if (skip := _not_a_page(record, block)) is not None:
         stats.skip(skip)
         return None
-    page = _page_of(record, block, str(ref), config)
+    page = problem or _page_of(record, block, str(ref), config)
+    if isinstance(page, TooLargeError):  # listed; refused by size when cleaned, as files are
+        stats.pages += 1
+        cursor.index += 1
+        return Scanned(replace(ref, id=_name_id(ref)), None)
     if isinstance(page, CleanError):
         return _named_damage(ref, page.reason, cursor, stats)
     stats.pages += 1
@@ -277,19 +277,20 @@ def _scan_record(
     return Scanned(replace(ref, id=content_id(page.data)), page)
 
 
-def _read_block(record: Any, source: str, config: Config) -> tuple[bytes | None, CleanError]:
-    """(the record's block, _) or (None, why not): over `max_bytes` plus room for HTTP
-    headers, or shorter than its Content-Length (the archive ends inside it)."""
+def _read_block(record: Any, source: str, config: Config) -> tuple[bytes, CleanError | None]:
+    """(the record's block, None), or (what was read of it, why it cannot be cleaned):
+    over `max_bytes` plus room for HTTP headers (the start is enough to tell its content
+    type), or shorter than its Content-Length (the archive ends inside it)."""
     limit = config.max_bytes + HTTP_HEADER_ROOM
     block = record.reader.read(limit + 1)
+    got = len(block)
+    if got > limit:
+        got += record.consume()
+    if got < _declared_length(record):
+        return block, DamagedRecordError(source, _cut_off(got, record))
     if len(block) > limit:
-        rest = record.consume()
-        if len(block) + rest < _declared_length(record):
-            return None, DamagedRecordError(source, _cut_off(len(block) + rest, record))
-        return None, TooLargeError(source, f"the record is over the limit of {config.max_bytes} bytes")
-    if len(block) < _declared_length(record):
-        return None, DamagedRecordError(source, _cut_off(len(block), record))
-    return block, DamagedRecordError(source, "")
+        return block, TooLargeError(source, f"the record is over the limit of {config.max_bytes} bytes")
+    return block, None
 
 
 def _not_a_page(record: Any, block: bytes) -> str | None:
