@@ -47,8 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "paths",
         nargs="+",
-        help="files, folders (searched recursively) or globs; WARC, WET and JSON Lines "
-        "archives (.warc[.gz], .wet[.gz], .jsonl[.gz]) stand for their records",
+        help="files, folders (searched recursively) or globs; WARC, WET, JSON Lines and "
+        "Parquet archives (.warc[.gz], .wet[.gz], .jsonl[.gz], .parquet) stand for their "
+        "records",
     )
     clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
     clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
@@ -78,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_jsonl_fields,
         default=JsonlFields(),
         metavar="url=K,html=K,text=K,id=K",
-        help="JSON Lines keys of the URL, HTML body, plaintext body and id (default: "
-        "url, html, text, id)",
+        help="JSON Lines keys (Parquet columns) of the URL, HTML body, plaintext body and "
+        "id (default: url, html, text, id)",
     )
     train = sub.add_parser("train", help="train the line model on a corpus folder")
     train.add_argument(

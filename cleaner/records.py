@@ -27,12 +27,12 @@ class Removal(TypedDict):
 
 class Origin(TypedDict):
     """Where in an archive a document's page was: the archive's location, its format
-    (`warc`, which includes WET, or `jsonl`), the record's type, WARC-Record-ID (or JSON
+    (`warc`, which includes WET, `jsonl` or `parquet`), the record's type, WARC-Record-ID (or JSON
     Lines `id`), byte offset (None inside a whole-file gzip stream), ordinal among the
     archive's listed records, and WARC-Date (when it was crawled)."""
 
     archive: str
-    format: Literal["warc", "jsonl"]
+    format: Literal["warc", "jsonl", "parquet"]
     record_type: str
     record_id: str | None
     offset: int | None

@@ -326,3 +326,26 @@ def test_cli_reads_json_lines_with_its_keys(tmp_path, capsys):
     assert sorted(d["url"] for d in clean_docs(tmp_path / "wh")) == [r["link"] for r in rows]
     with pytest.raises(SystemExit):
         main(["clean", str(archive), "--fields", "address=link"])
+
+
+def test_parquet_rows_are_pages_read_in_order_from_their_row_group(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pages = site_pages(7)
+    table = pa.table({
+        "url": [p.url for p in pages],
+        "text": [p.body.decode() if i != 3 else None for i, p in enumerate(pages)],
+    })
+    archive = tmp_path / "pages.parquet"
+    pq.write_table(table, archive, row_group_size=2)
+    stats = ScanStats()
+
+    refs = list(expand_archives([archive], stats=stats))
+    later = list(attach_bodies(refs[5:]))  # a batch of the last rows: starts at their row group
+
+    assert [r.damage is None for r in refs] == [True, True, True, False, True, True, True]
+    assert "no string in 'html' or 'text'" in (refs[3].damage or "")
+    assert [read_record(x).url for x in later] == [pages[5].url, pages[6].url]
+    manifest = run_batch([archive], Warehouse(tmp_path / "wh"), "p", RunOptions(progress=False))
+    assert (manifest["cleaned"], manifest["quarantined"]) == (6, 1)
+    assert {d["origin"]["format"] for d in clean_docs(tmp_path / "wh")} == {"parquet"}

@@ -11,6 +11,7 @@ too, and reading it raises `DamagedRecordError`, so it is quarantined with its r
     ref.py       RecordRef and LoadedRecord: what a batch holds and a worker receives
     warc.py      WARC/WET with FastWARC: response and conversion records, damage, resync
     jsonl.py     JSON Lines of {url, html} or {url, text}, keys configurable
+    parquet.py   Parquet rows of the same (pyarrow, the `parquet` extra), read in order
     http.py      chunked and gzip/deflate payloads undone
     listing.py   which files are archives, listing, reading back, bodies for the pool
     writer.py    writing WARC, WET and JSON Lines files (tests, benchmarks, fixtures)

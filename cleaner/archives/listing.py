@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from cleaner.archives.jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl_record, scan_jsonl
+from cleaner.archives.parquet import scan_parquet
 from cleaner.archives.ref import ArchiveFormat, ArchiveInput, LoadedRecord, RecordRef
 from cleaner.archives.stats import Scanned, ScanStats
 from cleaner.archives.warc import read_warc_record, scan_warc
@@ -31,6 +32,7 @@ ARCHIVE_SUFFIXES: dict[str, ArchiveFormat] = {
     ".jsonl.gz": "jsonl",
     ".ndjson": "jsonl",
     ".ndjson.gz": "jsonl",
+    ".parquet": "parquet",
 }
 
 
@@ -59,10 +61,15 @@ def scan_archive(
     fields: JsonlFields = DEFAULT_FIELDS,
     config: Config = DEFAULT_CONFIG,
     stats: ScanStats | None = None,
+    start: int = 0,
 ) -> Iterator[Scanned]:
-    """The archive's records, in order, each with its page while it is the current one."""
+    """The archive's records, in order, each with its page while it is the current one
+    (from the record of ordinal `start` on, where the format can skip there cheaply:
+    Parquet, by row group; the others read from the start)."""
     if fmt == "jsonl":
         return scan_jsonl(location, fields, config, stats)
+    if fmt == "parquet":
+        return scan_parquet(location, fields, config, stats, start)
     return scan_warc(location, config, stats)
 
 
@@ -141,7 +148,7 @@ def record_id(item: ArchiveInput) -> str:
 
 def attach_bodies(inputs: Iterable[Any], config: Config = DEFAULT_CONFIG) -> Iterator[Any]:
     """The inputs, with every reference that cannot be sought to (inside a whole-file gzip
-    stream, or Parquet-like formats) replaced by a `LoadedRecord` read here, in one pass
+    stream, or a Parquet row) replaced by a `LoadedRecord` read here, in one pass
     over its archive per run of such references. Lazy: the pool pulls a few inputs ahead,
     so only those bodies are held. Other inputs pass through untouched."""
     reader: _InOrder | None = None
@@ -160,7 +167,7 @@ class _InOrder:
     def __init__(self, first: RecordRef, config: Config) -> None:
         self.archive, self.config = first.archive, config
         fields = JsonlFields(*first.fields) if first.fields else DEFAULT_FIELDS
-        self.records = scan_archive(first.archive, first.format, fields, config)
+        self.records = scan_archive(first.archive, first.format, fields, config, start=first.index)
         self.index = -1
 
     def can_reach(self, ref: RecordRef) -> bool:

@@ -21,8 +21,9 @@ from typing import Any, Literal
 from cleaner.document import RawPage
 from cleaner.errors import CleanError
 
-#: Archive formats: WARC (response and conversion records, so also WET) and JSON Lines.
-ArchiveFormat = Literal["warc", "jsonl"]
+#: Archive formats: WARC (response and conversion records, so also WET), JSON Lines and
+#: Parquet.
+ArchiveFormat = Literal["warc", "jsonl", "parquet"]
 
 #: The key that marks a record reference in a batch file (plain strings are file paths).
 JSON_KEY = "record"
