@@ -19,7 +19,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cleaner.archives import JsonlFields, ScanStats, archive_format, expand_archives
+from cleaner.archives import (
+    ArchiveIndex,
+    JsonlFields,
+    ScanStats,
+    archive_format,
+    archive_index,
+    expand_archives,
+)
 from cleaner.config import Config
 from cleaner.runner import Outcome, RunOptions, clean_many, expand_inputs, run_batch
 from cleaner.version import VERSION
@@ -132,7 +139,8 @@ def _clean(args: argparse.Namespace) -> int:
         print(f"cleaner: no input files match {' '.join(args.paths)}", file=sys.stderr)
         return EXIT_USAGE
     config = Config(detect_language=not args.no_language, line_threshold=args.line_threshold)
-    paths = _list_archives(paths, args.fields, config)
+    index = archive_index(Warehouse(args.out)) if args.out is not None else None
+    paths = _list_archives(paths, args.fields, config, index)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
 
@@ -168,7 +176,9 @@ def _clean(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _list_archives(paths: list[Path], fields: JsonlFields, config: Config) -> list[Any]:
+def _list_archives(
+    paths: list[Path], fields: JsonlFields, config: Config, index: ArchiveIndex | None
+) -> list[Any]:
     """The inputs with each archive replaced by its records, and a line per archive on
     stderr saying what it held (pages, damage, records that are not pages)."""
     inputs: list[Any] = []
@@ -177,7 +187,7 @@ def _list_archives(paths: list[Path], fields: JsonlFields, config: Config) -> li
             inputs.append(path)
             continue
         stats = ScanStats()
-        inputs.extend(expand_archives([path], fields, config, stats))
+        inputs.extend(expand_archives([path], fields, config, stats, index))
         print(f"cleaner: {path}: {stats.summary()}", file=sys.stderr)
     return inputs
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from cleaner.archives import RecordRef, expand_archives, is_record_json
+from cleaner.archives import RecordRef, archive_index, expand_archives, is_record_json
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.errors import FetchError
 from cleaner.fetch import DEFAULT_USER_AGENT, Fetcher, FetchPolicy
@@ -155,8 +155,9 @@ def find_inputs(
     if not root.exists():
         raise FileNotFoundError(f"source {source} does not exist")
     files = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
-    found = list(expand_archives(files))  # an archive counts as its records, listed alone
-    todo = found if reprocess else pending(found, Warehouse(storage_path(warehouse)))
+    wh = Warehouse(storage_path(warehouse))
+    found = list(expand_archives(files, index=archive_index(wh)))  # an archive: its records
+    todo = found if reprocess else pending(found, wh)
     paths = [batch_item(p) for p in (todo[:limit] if limit > 0 else todo)]
     counts = {
         "found": len(found),

@@ -349,3 +349,43 @@ def test_parquet_rows_are_pages_read_in_order_from_their_row_group(tmp_path):
     manifest = run_batch([archive], Warehouse(tmp_path / "wh"), "p", RunOptions(progress=False))
     assert (manifest["cleaned"], manifest["quarantined"]) == (6, 1)
     assert {d["origin"]["format"] for d in clean_docs(tmp_path / "wh")} == {"parquet"}
+
+
+def test_a_rerun_over_an_unchanged_archive_takes_its_listing_from_the_index(tmp_path, capsys, monkeypatch):
+    import cleaner.archives.listing as listing
+
+    archive = write_warc(tmp_path / "crawl.warc.gz", sample_pages())
+    warehouse = tmp_path / "wh"
+    assert main(["clean", str(archive), "--out", str(warehouse), "--no-progress"]) == 0
+    first = capsys.readouterr().err.splitlines()[0]
+    (remembered,) = (warehouse / "index" / "archives").glob("*.jsonl")
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the archive was read again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(listing, "scan_warc", no_reading)
+        assert main(["clean", str(archive), "--out", str(warehouse), "--no-progress"]) == 0
+    again = capsys.readouterr().err.splitlines()
+    assert again[0] == first  # the same counts, from the index
+    assert "0 cleaned, 11 already there" in again[-1]
+
+    write_warc(archive, sample_pages()[:3])  # changed: listed again
+    assert main(["clean", str(archive), "--out", str(warehouse), "--no-progress"]) == 0
+    assert "3 pages, 0 damaged" in capsys.readouterr().err
+    assert len(remembered.read_text().splitlines()) == 3 + 2  # header, 3 references, counts
+
+
+def test_a_listing_cut_short_is_not_remembered(tmp_path):
+    from cleaner.archives import ArchiveIndex
+
+    archive = write_warc(tmp_path / "crawl.warc.gz", sample_pages())
+    index = ArchiveIndex(tmp_path / "index")
+
+    records = index.records(archive)
+    next(records)
+    records.close()
+
+    assert not list((tmp_path / "index").glob("*.jsonl"))
+    assert len(list(index.records(archive))) == len(sample_pages())
+    assert len(list((tmp_path / "index").glob("*.jsonl"))) == 1

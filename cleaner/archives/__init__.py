@@ -14,9 +14,11 @@ too, and reading it raises `DamagedRecordError`, so it is quarantined with its r
     parquet.py   Parquet rows of the same (pyarrow, the `parquet` extra), read in order
     http.py      chunked and gzip/deflate payloads undone
     listing.py   which files are archives, listing, reading back, bodies for the pool
+    index.py     listings remembered by file stamp, so unchanged archives are not re-read
     writer.py    writing WARC, WET and JSON Lines files (tests, benchmarks, fixtures)
 """
 
+from cleaner.archives.index import ArchiveIndex, archive_index
 from cleaner.archives.jsonl import JsonlFields
 from cleaner.archives.listing import (
     archive_format,
@@ -30,12 +32,14 @@ from cleaner.archives.ref import ArchiveInput, LoadedRecord, RecordRef, is_recor
 from cleaner.archives.stats import ScanStats
 
 __all__ = [
+    "ArchiveIndex",
     "ArchiveInput",
     "JsonlFields",
     "LoadedRecord",
     "RecordRef",
     "ScanStats",
     "archive_format",
+    "archive_index",
     "attach_bodies",
     "expand_archives",
     "is_record_json",

@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cleaner.archives.jsonl import DEFAULT_FIELDS, JsonlFields, read_jsonl_record, scan_jsonl
 from cleaner.archives.parquet import scan_parquet
@@ -18,6 +19,9 @@ from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import RawPage
 from cleaner.errors import CleanError, DamagedRecordError, TooLargeError
 from cleaner.metadata import content_id
+
+if TYPE_CHECKING:
+    from cleaner.archives.index import ArchiveIndex
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,11 @@ ARCHIVE_SUFFIXES: dict[str, ArchiveFormat] = {
     ".ndjson.gz": "jsonl",
     ".parquet": "parquet",
 }
+
+
+#: How a reference's damage begins when the archive could not be read at all or part way
+#: (an I/O error, not damage inside the archive): such a listing is not remembered.
+READ_ERROR = "the archive cannot be read"
 
 
 def archive_format(path: Any) -> ArchiveFormat | None:
@@ -93,7 +102,7 @@ def list_records(
             listed += 1
     except OSError as exc:  # missing, not permitted, or a read error part way
         where = f"after {listed} records" if listed else "at all"
-        reason = f"the archive cannot be read {where}: {exc.strerror or exc}"
+        reason = f"{READ_ERROR} {where}: {exc.strerror or exc}"
         ref = RecordRef(location, fmt, listed, -1, damage=reason)
         if stats is not None:
             stats.damaged += 1
@@ -105,12 +114,16 @@ def expand_archives(
     fields: JsonlFields = DEFAULT_FIELDS,
     config: Config = DEFAULT_CONFIG,
     stats: ScanStats | None = None,
+    index: ArchiveIndex | None = None,
 ) -> Iterator[Any]:
     """The inputs with each archive replaced by references to its records, lazily; page
-    files and references pass through."""
+    files and references pass through. With an `index` (`archive_index(warehouse)`), a
+    local archive whose stamp has not changed since it was last listed is not read."""
     for path in paths:
         if isinstance(path, RecordRef | LoadedRecord) or archive_format(path) is None:
             yield path
+        elif index is not None and isinstance(path, Path):
+            yield from index.records(path, fields, config, stats)
         else:
             yield from list_records(path, fields, config, stats)
 
@@ -134,7 +147,7 @@ def read_record(item: ArchiveInput, config: Config = DEFAULT_CONFIG) -> RawPage:
         else:
             page = read_warc_record(ref, config)
     except OSError as exc:
-        raise DamagedRecordError(str(ref), f"the archive cannot be read: {exc}") from exc
+        raise DamagedRecordError(str(ref), f"{READ_ERROR}: {exc}") from exc
     if ref.id and content_id(page.data) != ref.id:
         raise DamagedRecordError(str(ref), "the record's bytes changed since the archive was listed")
     return page
@@ -182,7 +195,7 @@ class _InOrder:
                 if self.index > ref.index:
                     break
         except OSError as exc:
-            return LoadedRecord(ref, None, DamagedRecordError(str(ref), f"the archive cannot be read: {exc}"))
+            return LoadedRecord(ref, None, DamagedRecordError(str(ref), f"{READ_ERROR}: {exc}"))
         return LoadedRecord(ref, None, DamagedRecordError(str(ref), "the record is no longer in the archive"))
 
 
