@@ -61,7 +61,9 @@ class Metadata(TypedDict):
     segments_in: int
     segments_kept: int
     removed: list[Removal]
-    origin: NotRequired[Origin]
+    run_id: NotRequired[str]  # the batch that wrote it into the warehouse
+    cleaned_at: NotRequired[str]  # when, ISO 8601 in UTC
+    origin: NotRequired[Origin]  # where in an archive the page was (cleaner.archives)
 
 
 class Failure(TypedDict):

@@ -296,7 +296,9 @@ def test_progress_bar_on_a_terminal_unless_turned_off(
     assert main(["clean", str(raw), "--out", str(out), "--no-language", *flags]) == EXIT_OK
     assert ("cleaning: 100%" in stderr.getvalue()) is shown
     assert ("4/4" in stderr.getvalue()) is shown
-    assert stderr.getvalue().count("cleaning: 100%") <= 1  # one bar, not the CLI's and the batch's
+    # One bar, not the CLI's and the batch's: a bar starts at 0% once (it may redraw 100%
+    # twice on a loaded machine, when its last update and its close are far apart).
+    assert stderr.getvalue().count("cleaning:   0%") == int(shown)
     assert "4 cleaned" in stderr.getvalue()
 
 

@@ -19,6 +19,7 @@ from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import RawPage
 from cleaner.errors import CleanError, DamagedRecordError, TooLargeError
 from cleaner.metadata import content_id
+from cleaner.storage import as_location
 
 if TYPE_CHECKING:
     from cleaner.archives.index import ArchiveIndex
@@ -59,9 +60,7 @@ def archive_format(path: Any) -> ArchiveFormat | None:
 
 def location_of(path: Any) -> str:
     """The string that names an archive in references: a local path, or a storage URL."""
-    if getattr(path, "protocol", None) in {"", "file"}:
-        return str(path.path)
-    return str(path)
+    return as_location(path) if hasattr(path, "protocol") else str(path)
 
 
 def scan_archive(

@@ -98,7 +98,7 @@ def run_batch(
         for outcome in outcomes:
             seconds.append(outcome.seconds)
             peak_kb = max(peak_kb, outcome.peak_rss_kb)
-            status = _store(outcome, sink, options.reprocess, counts)
+            status = _store(outcome, sink, options.reprocess, counts, run_id)
             documents.append({"source": outcome.source, "id": outcome.id, "status": status})
             write_row(document_row(run_id, outcome.source, outcome.id, status, outcome))
             if session is not None and status == "cleaned" and outcome.document is not None:
@@ -164,8 +164,13 @@ def document_row(
     }
 
 
-def _store(outcome: Outcome, sink: Sink, reprocess: bool, counts: RunCounts) -> Status:
+def _store(outcome: Outcome, sink: Sink, reprocess: bool, counts: RunCounts, run_id: str) -> Status:
     if outcome.document is not None:
+        # Provenance for readers of the warehouse (`cleaner export --since`): which run
+        # wrote the document, and when. Added here, not by the pipeline, whose output
+        # for the same page stays the same from run to run.
+        outcome.document.metadata["run_id"] = run_id
+        outcome.document.metadata["cleaned_at"] = datetime.now(UTC).isoformat()
         if sink.write(outcome.document, overwrite=reprocess):
             counts.cleaned += 1
             return "cleaned"

@@ -14,7 +14,6 @@ Corpus layout (any folder that follows it works)::
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections import Counter
@@ -24,6 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner.document import RawPage
+from cleaner.errors import BinaryInputError
+from cleaner.load import decode
 
 GOLD_FILE = "gold.jsonl"
 HTML_FOLDER = "html"
@@ -49,22 +52,6 @@ CELL_TAGS = frozenset({"td", "th"})
 
 #: Elements whose text keeps its line breaks.
 PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
-
-#: How far into the page a charset declaration may sit; the HTML standard makes browsers
-#: look in the first 1024 bytes, real pages sometimes put it later behind long comments.
-CHARSET_SNIFF_BYTES = 16 * 1024
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
-
-#: Browsers read these labels as windows-1252 (WHATWG Encoding standard), which differs
-#: from ISO-8859-1 in 0x80-0x9F where pages put curly quotes and dashes.
-_CP1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 _TOKEN = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -158,43 +145,23 @@ def _page_type(value: Any) -> str | None:
 
 
 def decode_html(data: str | bytes) -> str:
-    """Page bytes to text the simple way a scraper does: BOM, declared charset, else UTF-8.
+    """Page bytes to text exactly as the cleaner reads them (`cleaner.load.decode`), so
+    that the renderings the line model learns from are the text the pipeline will see.
 
-    Undecodable bytes become U+FFFD rather than an error, so one bad byte costs one
-    character, not the page.
+    Bytes the decoder calls binary still give text, U+FFFD for what does not decode: a
+    corpus page is a page, and one bad stretch should cost characters, not the page.
 
     >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9 \\x93ok\\x94</p>')[-16:]
     '<p>café “ok”</p>'
-    >>> decode_html(b"<p>caf\\xc3\\xa9 \\xff</p>")
-    '<p>café \\ufffd</p>'
+    >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xc3\\xa9 \\xe2\\x80\\x9cok\\xe2\\x80\\x9d</p>')[-16:]
+    '<p>café “ok”</p>'
     """
     if isinstance(data, str):
         return data
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    declared = declared_charset(data)
-    if declared:
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("utf-8", errors="replace")
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset a `<meta>` tag declares near the top of the page, as a Python codec name.
-
-    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Latin-1">')
-    'cp1252'
-    >>> declared_charset(b"<p>no declaration</p>") is None
-    True
-    """
-    match = _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
-    if match is None:
-        return None
-    label = match.group(1).decode("ascii", "replace").lower()
-    return "cp1252" if label in _CP1252_LABELS else label
+    try:
+        return decode(RawPage(data=data, source="corpus page"))[0]
+    except BinaryInputError:
+        return data.decode("utf-8", errors="replace")
 
 
 def render_lines(html: str | bytes) -> list[str]:
