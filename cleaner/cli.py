@@ -287,8 +287,9 @@ def _clean(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     paths = expand_inputs(args.paths, args.pattern)
     if not paths:
-        where = " ".join(args.paths)
-        print(f"cleaner: no files matching {args.pattern!r} in {where}", file=sys.stderr)
+        names = " ".join(args.paths)
+        inside = f" (files named {args.pattern!r} inside folders)" if args.pattern != "*" else ""
+        print(f"cleaner: no input files match {names}{inside}", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args)
     index = archive_index(Warehouse(args.out)) if args.out is not None else None

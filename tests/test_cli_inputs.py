@@ -76,7 +76,8 @@ def test_a_pattern_that_matches_nothing_is_named(
     two_pages: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["clean", str(two_pages), "--pattern", "*.html", *QUIET]) == EXIT_USAGE
-    assert f"no files matching '*.html' in {two_pages}" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"no input files match {two_pages} (files named '*.html' inside folders)" in err
 
 
 def test_a_rerun_says_which_inputs_an_earlier_run_quarantined(
