@@ -4,6 +4,7 @@
                           [--fields url=K,html=K,text=K,id=K]
     cleaner fetch URL... --out DIR [--url-file FILE] [--allow-host HOST]... [--timeout S]
     cleaner train CORPUS [--out MODEL]
+    cleaner report WAREHOUSE [--out report.html] [--run RUN_ID] [--site S]
     cleaner export WAREHOUSE --out PATH [--format jsonl|parquet] [--since DAY]
                    [--language xx] [--min-words N] [--dedup]
 
@@ -53,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _train(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "report":
+        return _report(args)
     parser.print_help(sys.stderr)
     return EXIT_USAGE
 
@@ -71,7 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
     clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
-    clean.add_argument("--json", action="store_true", help="print one JSON object per document")
+    clean.add_argument(
+        "--format",
+        choices=["text", "markdown", "json"],
+        default="text",
+        help="stdout: clean text (default), Markdown (title, headings, lists, quotes, code), "
+        "or one JSON object per document",
+    )
+    clean.add_argument("--json", action="store_true", help="the same as --format json")
     clean.add_argument("--explain", action="store_true", help="print each removed line and why")
     clean.add_argument("--reprocess", action="store_true", help="clean inputs already in --out")
     clean.add_argument(
@@ -127,6 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--dedup", action="store_true", help="keep the earliest of each near-duplicate cluster"
     )
+    report = sub.add_parser(
+        "report", help="write a static HTML page showing what was removed and why"
+    )
+    report.add_argument("warehouse", type=Path, help="a warehouse folder (cleaner clean --out)")
+    report.add_argument(
+        "--out", type=Path, help="default: WAREHOUSE/reports/<run or warehouse>.html"
+    )
+    report.add_argument("--run", help="only the documents of this run (and its batches)")
+    report.add_argument("--site", help="only the documents of this site")
     return parser
 
 
@@ -275,6 +294,26 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from cleaner.report import default_out, write_report
+
+    if not (args.warehouse / "clean").is_dir():
+        print(f"cleaner: {args.warehouse}: not a warehouse (no clean/ folder)", file=sys.stderr)
+        return EXIT_USAGE
+    warehouse = Warehouse(args.warehouse)
+    out = args.out or default_out(warehouse, args.run)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = write_report(warehouse, out, args.run, args.site)
+    if not data.pages and not data.quarantined:
+        print(
+            f"cleaner: nothing matches in {args.warehouse} (run {args.run}, site {args.site})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"cleaner: report of {len(data.pages)} pages -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _clean(args: argparse.Namespace) -> int:
     if any(_is_url(p) for p in args.paths):
         return _clean_urls(args)
@@ -296,7 +335,7 @@ def _clean(args: argparse.Namespace) -> int:
     paths = _list_archives(paths, args.fields, config, index)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
-    headers = args.out is None and not args.json and len(paths) > 1
+    headers = args.out is None and not args.json and args.format != "json" and len(paths) > 1
 
     def report(outcome: Outcome, status: str) -> None:
         nonlocal failed
@@ -407,15 +446,15 @@ def _clean_urls(args: argparse.Namespace) -> int:
         print("cleaner: give either URLs or files, not both", file=sys.stderr)
         return EXIT_USAGE
     if args.out is not None:
-        allowed = [f"--allow-host={host}" for host in args.allow_host]
-        fetch_args = _parser().parse_args(["fetch", *args.paths, "--out", str(args.out), *allowed])
+        flags = [f"--allow-host={host}" for host in args.allow_host]
+        fetch_args = _parser().parse_args(["fetch", *args.paths, "--out", str(args.out), *flags])
         fetch_args.no_progress, fetch_args.no_language = args.no_progress, args.no_language
         fetch_args.workers, fetch_args.run_id = args.workers, args.run_id
         return _fetch(fetch_args)
     from cleaner.fetch_policy import FetchPolicy
 
-    hosts = frozenset(h.strip().lower() for h in args.allow_host if h.strip())
-    fetcher, config, failed = Fetcher(FetchPolicy(allow_hosts=hosts)), _config(args), 0
+    allowed: frozenset[str] = frozenset(h.strip().lower() for h in args.allow_host if h.strip())
+    fetcher, config, failed = Fetcher(FetchPolicy(allow_hosts=allowed)), _config(args), 0
     for url in dict.fromkeys(args.paths):
         try:
             doc = clean_page(fetcher.fetch(url), config)
@@ -505,8 +544,14 @@ def _print_document(outcome: Outcome, args: argparse.Namespace, header: bool = F
         for entry in doc.metadata["removed"]:
             reason = f"{entry['cleaner']}.{entry['rule']}"
             _write(f"{outcome.source}: - [{reason}] {entry['text']}", sys.stderr)
-    if args.json:
+    if args.json or args.format == "json":
         _write(json.dumps({**doc.metadata, "text": doc.text}, ensure_ascii=False), sys.stdout)
+    elif args.out is None and args.format == "markdown":
+        from cleaner.assemble import markdown
+
+        if header:
+            _write(f"<!-- {outcome.source} -->", sys.stdout)
+        _write(markdown(doc.segments, doc.metadata.get("title")), sys.stdout, end="\n\n")
     elif args.out is None:
         if header:
             title = doc.metadata.get("title")

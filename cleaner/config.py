@@ -51,6 +51,8 @@ class Config:
     disabled_rules: names from `cleaner.cleaners.rules.RULES` to skip.
     site_templates: in warehouse batches, drop lines that repeat across the pages of a
         site (`cleaner.cleaners.templates`) and add each page to the site's counts.
+    extraction_drops: on HTML pages, list the visible lines extraction left out in the
+        removal report (cleaner `extract`); costs a second, cheap render of the page.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -65,6 +67,7 @@ class Config:
     detect_language: bool = True
     disabled_rules: frozenset[str] = frozenset()
     site_templates: bool = True
+    extraction_drops: bool = True
 
     def __post_init__(self) -> None:
         if self.line_threshold is not None and not 0.0 <= self.line_threshold <= 1.0:

@@ -16,9 +16,11 @@ from typing_extensions import TypedDict
 
 
 class Removal(TypedDict):
-    """One dropped segment: which cleaner dropped it, by which rule, how sure it was."""
+    """One dropped line: which cleaner dropped it, by which rule, how sure it was. Lines
+    that extraction left out (cleaner `extract`) have no index: they never became
+    segments."""
 
-    index: int
+    index: NotRequired[int]
     text: str
     cleaner: str
     rule: str

@@ -29,14 +29,18 @@ Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WA
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
-import pendulum
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
 from cleaner.orchestration import settings
-
-CLEAN_ASSET = Asset(name=settings.CLEAN_ASSET_NAME, uri=settings.CLEAN_ASSET_URI)
+from cleaner.orchestration.airflow_tasks import (
+    CLEAN_ASSET,
+    DAG_DEFAULTS,
+    clean_batch,
+    publish_run,
+    warehouse_param,
+    workers_param,
+)
 
 MISSING_SOURCE = (
     "source {source} does not exist: set the source param of the run (or CLEANER_SOURCE "
@@ -53,16 +57,8 @@ MISSING_SOURCE_SCHEDULED = (
 @dag(
     dag_id="clean_pages",
     schedule=settings.schedule("CLEANER_CLEAN_SCHEDULE", "@daily"),
-    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,  # two runs at once would list, and clean, the same pending pages
-    tags=["cleaner"],
     doc_md=__doc__,
-    default_args={
-        "retries": settings.task_retries(),
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-    },
+    **DAG_DEFAULTS,  # one run at a time: two runs at once would list, and clean, the same pending pages
     params={
         "source": Param(
             settings.default_source(),
@@ -78,13 +74,7 @@ MISSING_SOURCE_SCHEDULED = (
             title="File pattern",
             description="Glob matched against file names at any depth, e.g. *.html.",
         ),
-        "warehouse": Param(
-            settings.default_warehouse(),
-            type="string",
-            minLength=1,
-            title="Warehouse",
-            description="Folder or storage URL the clean pages and manifests go to.",
-        ),
+        "warehouse": warehouse_param("Folder or storage URL the clean pages and manifests go to."),
         "limit": Param(
             0,
             type="integer",
@@ -100,15 +90,7 @@ MISSING_SOURCE_SCHEDULED = (
             description="Pages per mapped clean task (more when the run would otherwise "
             "exceed Airflow's max_map_length of mapped tasks).",
         ),
-        "workers": Param(
-            1,
-            type="integer",
-            minimum=1,
-            maximum=64,
-            title="Processes per task",
-            description="Worker processes each clean task cleans its pages in (one core "
-            "each); a page that crashes its process is quarantined either way.",
-        ),
+        "workers": workers_param("Processes per task"),
         "reprocess": Param(
             False,
             type="boolean",
@@ -160,29 +142,12 @@ def list_pages() -> list[str]:
         raise AirflowFailException(MISSING_SOURCE.format(source=exc.source)) from exc
 
 
-@task(map_index_template="{{ batch_label }}")
-def clean_batch(batch_file: str) -> str:
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    params = work.CleanParams.from_params(context["params"])
-    result = work.clean_one_batch(batch_file, params, work.RunInfo.from_context(context))
-    context["batch_label"] = result.label  # type: ignore[typeddict-unknown-key]
-    return result.manifest
-
-
 @task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str]) -> dict[str, int]:
     """Runs also when there were no batches (the mapped task is then skipped, but
     `list_pages`, also upstream, succeeded); skipped with `list_pages` when a scheduled run
     found no source, so that such a run writes no manifest and emits no asset event."""
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    run = work.RunInfo.from_context(context)
-    summary = work.summarise(context["params"]["warehouse"], run, manifests, listed=True)
-    context["outlet_events"][CLEAN_ASSET].extra = summary.asset_extra
-    return summary.counts
+    return publish_run(manifests, listed=True)
 
 
 clean_pages()

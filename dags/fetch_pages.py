@@ -30,31 +30,26 @@ Environment: `CLEANER_WAREHOUSE` (default of the param), `CLEANER_FETCH_SCHEDULE
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pendulum
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
 from cleaner.orchestration import settings
+from cleaner.orchestration.airflow_tasks import (
+    CLEAN_ASSET,
+    DAG_DEFAULTS,
+    clean_batch,
+    publish_run,
+    warehouse_param,
+    workers_param,
+)
 
-#: The same asset as in clean_pages: both DAGs update the clean zone.
-CLEAN_ASSET = Asset(name=settings.CLEAN_ASSET_NAME, uri=settings.CLEAN_ASSET_URI)
 POLICY = settings.FETCH_DEFAULTS
 
 
 @dag(
     dag_id="fetch_pages",
     schedule=settings.schedule("CLEANER_FETCH_SCHEDULE", "none"),
-    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,  # runs in parallel would break the per-host delay
-    tags=["cleaner"],
     doc_md=__doc__,
-    default_args={
-        "retries": settings.task_retries(),
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-    },
+    **DAG_DEFAULTS,  # one run at a time: runs in parallel would break the per-host delay
     params={
         "urls": Param(
             [],
@@ -69,12 +64,8 @@ POLICY = settings.FETCH_DEFAULTS
             title="URL file",
             description="Path or storage URL of a file with one URL per line (# comments).",
         ),
-        "warehouse": Param(
-            settings.default_warehouse(),
-            type="string",
-            minLength=1,
-            title="Warehouse",
-            description="Folder or storage URL: raw zone, clean zone, quarantine, manifests.",
+        "warehouse": warehouse_param(
+            "Folder or storage URL: raw zone, clean zone, quarantine, manifests."
         ),
         "timeout_s": Param(
             POLICY.timeout_s,
@@ -134,15 +125,7 @@ POLICY = settings.FETCH_DEFAULTS
             title="Batch size",
             description="URLs per fetch task, and fetched pages per clean task.",
         ),
-        "workers": Param(
-            1,
-            type="integer",
-            minimum=1,
-            maximum=64,
-            title="Processes per clean task",
-            description="Worker processes each clean task cleans its pages in (one core "
-            "each); a page that crashes its process is quarantined either way.",
-        ),
+        "workers": workers_param("Processes per clean task"),
     },
 )
 def fetch_pages() -> None:
@@ -186,27 +169,9 @@ def split_raw(fetch_manifests: list[str]) -> list[str]:
     return work.split_raw(fetch_manifests, params, run, work.max_map_length())
 
 
-@task(map_index_template="{{ batch_label }}")
-def clean_batch(batch_file: str) -> str:
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    params = work.CleanParams.from_params(context["params"])
-    result = work.clean_one_batch(batch_file, params, work.RunInfo.from_context(context))
-    context["batch_label"] = result.label  # type: ignore[typeddict-unknown-key]
-    return result.manifest
-
-
 @task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str], fetch_manifests: list[str]) -> dict[str, int]:
-    from cleaner.orchestration import tasks as work
-
-    context = get_current_context()
-    run = work.RunInfo.from_context(context)
-    warehouse = context["params"]["warehouse"]
-    summary = work.summarise(warehouse, run, manifests, fetches=fetch_manifests)
-    context["outlet_events"][CLEAN_ASSET].extra = summary.asset_extra
-    return summary.counts
+    return publish_run(manifests, fetches=fetch_manifests)
 
 
 fetch_pages()

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from warehouse_view import run_manifest, zone
 
 from cleaner.metadata import content_id
 
@@ -297,23 +298,6 @@ def airflow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveAirflow]:
     finally:
         strays = stop(process, marker)
     assert not strays, f"processes outlived standalone's process group: {strays}"
-
-
-# -- helpers on the warehouse ------------------------------------------------------------------
-
-
-def zone(warehouse: Path, name: str, suffix: str) -> dict[str, float]:
-    """Files of one warehouse zone with their modification times."""
-    root = warehouse / name
-    return {str(p.relative_to(root)): p.stat().st_mtime for p in root.rglob(f"*{suffix}")}
-
-
-def run_manifest(warehouse: Path, run_id: str) -> dict[str, Any]:
-    for path in (warehouse / "manifests").glob("*.json"):
-        manifest = json.loads(path.read_text())
-        if manifest.get("kind") == "run" and manifest["run_id"] == run_id:
-            return dict(manifest)
-    raise AssertionError(f"no run manifest for {run_id} in {warehouse}")
 
 
 def golden_subset(meta: dict[str, Any]) -> dict[str, Any]:

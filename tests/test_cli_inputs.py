@@ -140,3 +140,23 @@ def test_urls_and_files_together_are_a_usage_error(
 ) -> None:
     assert main(["clean", "https://example.org/a", str(two_pages)]) == EXIT_USAGE
     assert "either URLs or files" in capsys.readouterr().err
+
+
+def test_markdown_keeps_headings_lists_and_code(capsys: pytest.CaptureFixture[str]) -> None:
+    """The docs sample's "Search order" heading and its list items come out as Markdown,
+    not as plain paragraphs; the code stays fenced, the title is the top heading."""
+    page = Path(__file__).resolve().parents[1] / "samples" / "raw" / "docs_en_config_loader.html"
+    assert main(["clean", str(page), "--format", "markdown", *QUIET]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("# Loading configuration files\n\n")
+    assert "\n## Search order\n" in out
+    assert "\n- The path in the TINYCONF_FILE environment variable.\n- The file app.toml" in out
+    assert "\n```\nimport tinyconf\n" in out
+
+
+def test_format_json_is_one_object_per_document(
+    two_pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["clean", str(two_pages), "--format", "json", *QUIET]) == EXIT_OK
+    docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [d["text"].endswith(s) for d, s in zip(docs, [STORY, OTHER], strict=True)] == [True, True]

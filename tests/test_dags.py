@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from warehouse_view import run_manifest, zone
 
 ROOT = Path(__file__).resolve().parents[1]
 DAGS = ROOT / "dags"
@@ -77,20 +78,6 @@ def write_pages(folder: Path, samples: bool = True) -> int:
     (folder / "empty.txt").write_text("   \n")
     (folder / ".hidden.html").write_text(HTML_PAGE.format(title="Hidden", extra=""))
     return cleanable
-
-
-def zone(warehouse: Path, name: str, suffix: str) -> dict[str, float]:
-    """Files of one warehouse zone with their modification times."""
-    root = warehouse / name
-    return {str(p.relative_to(root)): p.stat().st_mtime for p in root.rglob(f"*{suffix}")}
-
-
-def run_manifest(warehouse: Path, run_id: str) -> dict[str, Any]:
-    for path in (warehouse / "manifests").glob("*.json"):
-        manifest = json.loads(path.read_text())
-        if manifest.get("kind") == "run" and manifest["run_id"] == run_id:
-            return manifest
-    raise AssertionError(f"no run manifest for {run_id}")
 
 
 def asset_events(run: Any) -> list[dict[str, Any]]:
@@ -276,6 +263,9 @@ def test_clean_pages_end_to_end_and_rerun_adds_nothing(airflow_db, dagbag, tmp_p
     assert map_labels(run, "clean_batch")[0] == "batch 0: 2 pages"
     (event,) = asset_events(run)
     assert event["warehouse"] == str(warehouse) and event["cleaned"] == cleanable
+    report = Path(event["report"])  # the run's report, in the warehouse
+    assert report == warehouse / "reports" / f"{run.run_id}.html"
+    assert report.read_text().count("<article class=page") == cleanable
 
     again = dag.test(run_conf=conf)
 

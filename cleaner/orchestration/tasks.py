@@ -10,6 +10,7 @@ configuration, and object-storage locations need Airflow's `ObjectStoragePath`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +35,9 @@ from cleaner.runner.batches import (
     write_batches,
 )
 from cleaner.runner.fetching import collect_urls, fetch_batch, group_by_host, raw_paths
+from cleaner.storage import storage_path
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,4 +238,29 @@ def summarise(
         run.run_id, warehouse, list(manifests), listing, list(fetches), started
     )
     counts = {key: int(manifest[key]) for key in RUN_COUNTS}
-    return RunSummary(counts, {"warehouse": warehouse, "run_id": run.run_id, **counts})
+    extra: dict[str, Any] = {"warehouse": warehouse, "run_id": run.run_id, **counts}
+    report = write_run_report(warehouse, run.run_id)
+    if report is not None:
+        extra["report"] = report
+    return RunSummary(counts, extra)
+
+
+def write_run_report(warehouse: str, run_id: str) -> str | None:
+    """`reports/<run_id>.html` in the warehouse (`cleaner report` for this run); its
+    location, or None when it could not be written. The report is a view of the run, not
+    its data: failing to write it is logged, never a reason to fail the run."""
+    from cleaner.report import write_report
+    from cleaner.storage import as_location
+    from cleaner.warehouse import Warehouse
+
+    wh = Warehouse(storage_path(warehouse))
+    out = wh.root / "reports" / f"{run_id}.html"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_report(wh, out, run_id)
+    except Exception as exc:  # a view must not fail the run it shows
+        log.warning("report of run %s not written: %s", run_id, exc)
+        return None
+    location = as_location(out)
+    log.info("report of run %s: %s", run_id, location)
+    return location
