@@ -463,6 +463,7 @@ class Fetcher:
 def _check_type(url: str, headers: dict[str, str], accepted: frozenset[str]) -> None:
     """Refuse a page whose declared media type the cleaner cannot read.
 
+    >>> from cleaner.fetch_policy import ACCEPTED_TYPES
     >>> _check_type("u", {"Content-Type": "text/HTML; charset=utf-8"}, ACCEPTED_TYPES)
     >>> _check_type("u", {"Content-Type": "image/png"}, ACCEPTED_TYPES)
     Traceback (most recent call last):

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pages import article_page, write
 
 from cleaner import CleanError, Config, clean_file, clean_html, clean_text
 from cleaner.cli import EXIT_SOME_FAILED, main
@@ -50,17 +51,7 @@ JAPANESE = "東京都は月曜日、新しい図書館を開館すると発表�
 CHINESE = "北京市政府星期一宣布，新的图书馆将在下个月对市民免费开放，市民可以免费借书。"
 
 
-def page(body: str, head: str = "", title: str = "Town news") -> str:
-    return (
-        f"<!DOCTYPE html><html><head>{head}<title>{title}</title></head>"
-        f"<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"
-    )
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+page = article_page
 
 
 def refused(path: Path, error: type[CleanError], config: Config = FAST) -> CleanError:

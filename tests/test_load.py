@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pages import article_page, write
 
 from cleaner import CleanError, Config, RawPage, clean_file, clean_html, clean_text
 from cleaner.errors import (
@@ -36,16 +37,7 @@ RUSSIAN = "Городской совет в понедельник одобри�
 
 
 def html_page(body: str, head: str = "") -> str:
-    return (
-        f"<!DOCTYPE html><html><head>{head}<title>Bridge news</title></head>"
-        f"<body><article><h1>Bridge news</h1><p>{body}</p></article></body></html>"
-    )
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+    return article_page(body, head, title="Bridge news")
 
 
 # --- encodings ---------------------------------------------------------------------------
