@@ -1,6 +1,7 @@
 """The `cleaner` command.
 
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
+                          [--fields url=K,html=K,text=K,id=K]
     cleaner fetch URL... --out DIR [--url-file FILE] [--allow-host HOST]... [--timeout S]
     cleaner train CORPUS [--out MODEL]
     cleaner report WAREHOUSE [--out report.html] [--run RUN_ID] [--site S]
@@ -26,6 +27,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from cleaner.archives import (
+    ArchiveIndex,
+    JsonlFields,
+    ScanStats,
+    archive_format,
+    archive_index,
+    expand_archives,
+)
 from cleaner.config import Config
 from cleaner.runner import Outcome, RunOptions, clean_many, expand_inputs, run_batch
 from cleaner.version import VERSION
@@ -59,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "paths",
         nargs="+",
-        help="files, folders (searched recursively), globs, URLs, or - for stdin",
+        help="files, folders (searched recursively), globs, URLs, or - for stdin; WARC, "
+        "WET, JSON Lines and Parquet archives (.warc[.gz], .wet[.gz], .jsonl[.gz], .parquet) "
+        "stand for their records",
     )
     clean.add_argument("--out", type=Path, help="warehouse folder; without it, print to stdout")
     clean.add_argument("--pattern", default="*", help="file name pattern inside folders")
@@ -98,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         help="plaintext: the line model drops a line when P(boilerplate) >= P (default: the "
         "model's validated threshold; lower drops more boilerplate and more content, see "
         "the trade-off that `cleaner train` prints)",
+    )
+    clean.add_argument(
+        "--fields",
+        type=_jsonl_fields,
+        default=JsonlFields(),
+        metavar="url=K,html=K,text=K,id=K",
+        help="JSON Lines keys (Parquet columns) of the URL, HTML body, plaintext body and "
+        "id (default: url, html, text, id)",
     )
     _add_fetch_parser(sub)
     train = sub.add_parser("train", help="train the line model on a corpus folder")
@@ -212,6 +231,13 @@ def _size(text: str) -> int:
     return int(_number(text, int, lambda v: v >= 1, "a number of bytes >= 1"))
 
 
+def _jsonl_fields(text: str) -> JsonlFields:
+    try:
+        return JsonlFields.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def _probability(text: str) -> float:
     try:
         value = float(text)
@@ -305,6 +331,8 @@ def _clean(args: argparse.Namespace) -> int:
         print(f"cleaner: no input files match {names}{inside}", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args)
+    index = archive_index(Warehouse(args.out)) if args.out is not None else None
+    paths = _list_archives(paths, args.fields, config, index)
     progress = False if args.no_progress else None  # None: a bar when stderr is a terminal
     failed = 0
     headers = args.out is None and not args.json and args.format != "json" and len(paths) > 1
@@ -342,6 +370,22 @@ def _clean(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_SOME_FAILED if failed or failed_before else EXIT_OK
+
+
+def _list_archives(
+    paths: list[Path], fields: JsonlFields, config: Config, index: ArchiveIndex | None
+) -> list[Any]:
+    """The inputs with each archive replaced by its records, and a line per archive on
+    stderr saying what it held (pages, damage, records that are not pages)."""
+    inputs: list[Any] = []
+    for path in paths:
+        if archive_format(path) is None:
+            inputs.append(path)
+            continue
+        stats = ScanStats()
+        inputs.extend(expand_archives([path], fields, config, stats, index))
+        print(f"cleaner: {path}: {stats.summary()}", file=sys.stderr)
+    return inputs
 
 
 def _config(args: argparse.Namespace) -> Config:

@@ -6,6 +6,7 @@ CleanError                  anything the cleaner refuses; catch this one
 │   ├── BinaryInputError    an image, archive, PDF or other non-text bytes
 │   ├── TooLargeError       over a configured limit: bytes, elements or nesting depth
 │   ├── UnreadableInputError  missing, a folder, not a regular file, or not permitted
+│   ├── DamagedRecordError  a record of a WARC, WET or JSON Lines archive that is cut off or corrupt
 │   └── NotAPageError       text, but another format: JSON, an XML feed, an SVG
 ├── ExtractionError         the page parsed but held no main content
 ├── TimeLimitError          cleaning took longer than `Config.max_seconds`
@@ -54,6 +55,12 @@ class TooLargeError(InputError):
 
 class UnreadableInputError(InputError):
     pass
+
+
+class DamagedRecordError(InputError):
+    """A stretch of an archive that does not read as a record (truncated, corrupt gzip,
+    a broken header or JSON line): the archive's readable records are cleaned, and this
+    one is quarantined under its archive and offset, so that nothing is skipped unseen."""
 
 
 class NotAPageError(InputError):

@@ -27,6 +27,21 @@ class Removal(TypedDict):
     score: NotRequired[float]
 
 
+class Origin(TypedDict):
+    """Where in an archive a document's page was: the archive's location, its format
+    (`warc`, which includes WET, `jsonl` or `parquet`), the record's type, WARC-Record-ID (or JSON
+    Lines `id`), byte offset (None inside a whole-file gzip stream), ordinal among the
+    archive's listed records, and WARC-Date (when it was crawled)."""
+
+    archive: str
+    format: Literal["warc", "jsonl", "parquet"]
+    record_type: str
+    record_id: str | None
+    offset: int | None
+    index: int
+    date: str | None
+
+
 class Metadata(TypedDict):
     """A clean document's `<id>.json`."""
 
@@ -50,6 +65,7 @@ class Metadata(TypedDict):
     removed: list[Removal]
     run_id: NotRequired[str]  # the batch that wrote it into the warehouse
     cleaned_at: NotRequired[str]  # when, ISO 8601 in UTC
+    origin: NotRequired[Origin]  # where in an archive the page was (cleaner.archives)
 
 
 class Failure(TypedDict):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from cleaner.archives import RecordRef, archive_index, expand_archives, is_record_json
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.runner.inputs import pending
 from cleaner.runner.run import RunOptions, run_batch
@@ -48,7 +49,7 @@ def manifest_location(warehouse: Warehouse, run_id: str, group: str | None = Non
 
 
 def write_batches(
-    items: Sequence[str],
+    items: Sequence[Any],
     warehouse: str,
     run_id: str,
     batch_size: int,
@@ -62,7 +63,7 @@ def write_batches(
 
 
 def write_batch_files(
-    batches: Sequence[Sequence[str]], warehouse: str, run_id: str, name: str
+    batches: Sequence[Sequence[Any]], warehouse: str, run_id: str, name: str
 ) -> list[str]:
     """Write each batch to `listings/<run_id>/<name>` (numbered from 1); their locations."""
     wh = Warehouse(storage_path(warehouse))
@@ -72,12 +73,23 @@ def write_batch_files(
     ]
 
 
-def _json_lines(items: Iterable[str]) -> bytes:
+def _json_lines(items: Iterable[Any]) -> bytes:
     """One JSON string a line: a file name may hold any character but NUL, newlines too."""
     return "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items).encode("utf-8")
 
 
-def read_batch(location: str) -> list[str]:
+def batch_item(path: Any) -> Any:
+    """What a batch file holds for an input: a location string for a file, a JSON
+    object for an archive record (`RecordRef.to_json`)."""
+    return path.to_json() if isinstance(path, RecordRef) else as_location(path)
+
+
+def input_of(item: Any) -> Any:
+    """The input a batch item stands for (the inverse of `batch_item`)."""
+    return RecordRef.from_json(item) if is_record_json(item) else storage_path(item)
+
+
+def read_batch(location: str) -> list[Any]:
     """The items of one batch file, in order."""
     text = storage_path(location).read_bytes().decode("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -95,8 +107,10 @@ class SourceNotFoundError(FileNotFoundError):
 
 def find_inputs(
     source: str, pattern: str, warehouse: str, *, limit: int = 0, reprocess: bool = False
-) -> tuple[list[str], dict[str, int]]:
-    """The raw pages under `source` still to clean, as location strings, and the counts.
+) -> tuple[list[Any], dict[str, int]]:
+    """The raw pages under `source` still to clean, as batch items (`batch_item`), and
+    the counts. A WARC, WET, JSON Lines or Parquet archive is expanded into its records,
+    so that batches split a large archive into ranges of records.
 
     `found == done_before + deferred + inputs`: pages already in the warehouse are
     `done_before` (unless `reprocess`), pages beyond `limit` are `deferred` to a later run.
@@ -104,9 +118,11 @@ def find_inputs(
     root = storage_path(source)
     if not root.exists():
         raise SourceNotFoundError(source)
-    found = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
-    todo = found if reprocess else pending(found, Warehouse(storage_path(warehouse)))
-    paths = [as_location(p) for p in (todo[:limit] if limit > 0 else todo)]
+    files = sorted([root] if root.is_file() else visible_files(root, pattern), key=str)
+    wh = Warehouse(storage_path(warehouse))
+    found = list(expand_archives(files, index=archive_index(wh)))  # an archive: its records
+    todo = found if reprocess else pending(found, wh)
+    paths = [batch_item(p) for p in (todo[:limit] if limit > 0 else todo)]
     counts = {
         "found": len(found),
         "done_before": len(found) - len(todo),
@@ -157,8 +173,8 @@ def visible_files(root: Any, pattern: str) -> list[Any]:
 
 
 def make_batches(
-    paths: Sequence[str], batch_size: int, max_batches: int = MAX_MAPPED_BATCHES
-) -> list[list[str]]:
+    paths: Sequence[Any], batch_size: int, max_batches: int = MAX_MAPPED_BATCHES
+) -> list[list[Any]]:
     """Consecutive batches of at most `batch_size` paths, never more than `max_batches`.
 
     >>> make_batches(["a", "b", "c"], 2)
@@ -185,7 +201,7 @@ def batch_run_id(run_id: str, kind: str, index: int) -> str:
 
 
 def clean_batch(
-    paths: Sequence[str],
+    paths: Sequence[Any],
     warehouse: str,
     run_id: str,
     *,
@@ -205,7 +221,7 @@ def clean_batch(
     """
     wh = Warehouse(storage_path(warehouse))
     run_batch(
-        [storage_path(p) for p in paths],
+        [input_of(p) for p in paths],
         wh,
         run_id,
         RunOptions(

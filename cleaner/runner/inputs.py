@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cleaner.archives import LoadedRecord, RecordRef, record_id
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.errors import CleanError
 from cleaner.load import as_path, read_path
@@ -18,7 +19,10 @@ from cleaner.sink import InputIndex, Sink
 
 def input_id(path: Any, config: Config = DEFAULT_CONFIG) -> str:
     """The id an input will get: of its bytes, or of its name when it cannot be read
-    (missing, a folder, too large: `read_path` refuses before reading, as here)."""
+    (missing, a folder, too large: `read_path` refuses before reading, as here). An
+    archive record's id was computed from its payload when the archive was listed."""
+    if isinstance(path, RecordRef | LoadedRecord):
+        return record_id(path)
     return _content_id(path, config) or content_id(str(path).encode("utf-8"))
 
 

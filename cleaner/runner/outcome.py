@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from cleaner.archives import LoadedRecord, RecordRef
 from cleaner.cleaners.templates import TemplateLookup
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, RawPage
@@ -47,6 +48,8 @@ def clean_one(
         with time_limit(config.max_seconds, source):
             page = read_input(path, config)
             doc = clean_page(page, config, templates=templates)
+        if isinstance(path, RecordRef | LoadedRecord):  # where in which archive it was
+            doc.metadata["origin"] = (path.ref if isinstance(path, LoadedRecord) else path).origin()
         return Outcome(source, doc.id, document=doc, seconds=time.perf_counter() - started)
     except CleanError as exc:
         error = exc

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from cleaner.archives import attach_bodies
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.errors import WorkerCrashError
 from cleaner.runner.inputs import input_id
@@ -92,6 +93,7 @@ def clean_many(
     False always or never (on a log, one line every `LOG_PROGRESS_INTERVAL_S`).
     """
     total = len(paths) if isinstance(paths, Sized) else None
+    paths = attach_bodies(paths, config)  # records a worker cannot seek to are read here
     with (
         progress_bar(total, progress) as bar,
         closing(_outcomes(paths, workers, config, isolate, clean)) as outcomes,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cleaner.archives import LoadedRecord, RecordRef, read_record
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import RawPage
 from cleaner.load import as_path, read_path
@@ -20,7 +21,10 @@ RAW_BODY_SUFFIX, RAW_META_SUFFIX = ".body", ".meta.json"
 
 def read_input(path: Any, config: Config = DEFAULT_CONFIG) -> RawPage:
     """Read a raw page file; a raw-zone body gets back its final URL and HTTP headers
-    (the charset matters) from the `.meta.json` beside it."""
+    (the charset matters) from the `.meta.json` beside it. An archive record is read
+    from its archive, with its URL and HTTP headers."""
+    if isinstance(path, RecordRef | LoadedRecord):
+        return read_record(path, config)
     page = read_path(path, config)
     p = as_path(path)
     if p.name.endswith(RAW_BODY_SUFFIX):

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Literal
 
+from cleaner.archives import archive_index, expand_archives
 from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.load import as_path
 from cleaner.metadata import site_of
@@ -71,13 +72,15 @@ def run_batch(
     """Clean `paths` into `sink` and write the run manifest; returns the manifest.
 
     Inputs already in the sink are skipped without being cleaned, unless
-    `options.reprocess`. Besides the manifest, one row per input goes to
+    `options.reprocess`. An archive (`cleaner.archives.archive_format`) stands for its
+    records, each an input of its own. Besides the manifest, one row per input goes to
     `sink.document_rows(run_id, day)`.
     """
     started = datetime.now(UTC)
     run_id = run_id or started.strftime("run-%Y%m%dT%H%M%S%fZ")
     config, clean = options.config, options.clean
-    all_paths = [as_path(p) for p in paths]
+    listed = expand_archives(paths, config=config, index=archive_index(sink))
+    all_paths = [as_path(p) for p in listed]
     todo, done = (all_paths, []) if options.reprocess else triage(all_paths, sink, config)
     counts = RunCounts(inputs=len(all_paths), skipped=len(done))
     session = _template_session(sink, run_id, config)
