@@ -37,7 +37,7 @@ from cleaner import clean_text
 from cleaner.corpus import contains_tokens, decode_html, iter_corpus, render_lines, tokens
 from cleaner.errors import CleanError
 from cleaner.extract.meta import page_metadata
-from cleaner.title import site_labels
+from cleaner.title_finder import site_labels
 
 #: A miss whose token F1 with the gold reaches this is a near miss ("Buy MacBook Air" for
 #: "Pre-order MacBook Air"), not a wrong line.

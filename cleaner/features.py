@@ -28,8 +28,9 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner.cleaners.lexicon import UI_WORDS
-from cleaner.cleaners.rules import RULES, words
+from cleaner.cleaners.rules import RULES
 from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
+from cleaner.tokens import words
 
 #: Hashed feature space: 2^18 buckets keep collisions rare for ~100k distinct features
 #: while the weight vector stays ~1 MB as float32 (much less compressed).

@@ -22,7 +22,7 @@ from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
 from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_format
 from cleaner.metadata import content_id, detect_language, fingerprint, removal_report, site_of
-from cleaner.title import find_title
+from cleaner.title_finder import find_title
 from cleaner.version import VERSION
 
 

@@ -32,7 +32,7 @@ from cleaner.config import Config
 from cleaner.document import Segment
 from cleaner.extract.text import extract_text
 from cleaner.features import CONTEXT_FEATURES, LineShape, context_features
-from cleaner.title import find_title
+from cleaner.title_finder import find_title
 
 SITES = [
     "alpha.example",

@@ -1,4 +1,5 @@
-"""Unit tests for the line rules in `cleaner.cleaners.rules`.
+"""Unit tests for the line rules in `cleaner.cleaners.rules` (the tokeniser they share has
+`tests/test_tokens.py`).
 
 Every registered rule has positive cases in English, German, French and Spanish, and
 every rule is checked against lines that look like furniture but are content. Known
@@ -15,7 +16,9 @@ import pytest
 
 from cleaner.cleaners import rules
 from cleaner.cleaners.lexicon import UI_WORDS
-from cleaner.cleaners.rules import RULES, byline_author, related_header, words
+from cleaner.cleaners.rules import RULES, byline_author, related_header
+from cleaner.tokens import tokenise
+from tests.test_tokens import tokens_one_by_one
 
 XFAIL = pytest.mark.xfail
 
@@ -470,24 +473,6 @@ def test_byline_author_is_none_for_other_lines(line: str) -> None:
     assert byline_author(line) is None
 
 
-# --- words ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("line", "tokens"),
-    [
-        ("Don't stop—12 Comments!", ["don't", "stop", "12", "comments"]),
-        ("Seán O’Brien", ["seán", "o'brien"]),
-        ("Fast-Tracked to 2027", ["fast-tracked", "to", "2027"]),
-        ("— | •", []),
-    ],
-)
-def test_words_lowercases_and_keeps_inner_apostrophes_and_hyphens(
-    line: str, tokens: list[str]
-) -> None:
-    assert words(line) == tokens
-
-
 # --- known false positives: content a rule drops ---------------------------------------
 
 
@@ -559,68 +544,11 @@ def test_byline_author_reads_other_byline_forms(line: str, author: str) -> None:
 ALL_CHARACTERS = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
 
 
-def _tokens_one_by_one(text: str) -> tuple[str, ...]:
-    """How `words` tokenised before `tokenise` lowered whole lines: token by token."""
-    return tuple(w.lower().replace("’", "'") for w in rules._WORD.findall(text))
-
-
-def _token_classes(text: str) -> list[tuple[bool, bool, bool]]:
-    """Per character: is it CJK, a word character the tokeniser takes, a joiner?"""
-    cjk = re.compile(f"[{rules._CJK}]")
-    letter = re.compile(rf"[^\W_{rules._CJK}]")
-    joiner = re.compile(r"['’-]")
-    marks = [[False] * len(text) for _ in range(3)]
-    for row, pattern in zip(marks, (cjk, letter, joiner), strict=True):
-        for m in pattern.finditer(text):
-            row[m.start()] = True
-    return list(zip(*marks, strict=True))
-
-
-def test_lowering_keeps_every_character_in_its_token_class() -> None:
-    """The premise of `tokenise`: apart from `_CONTEXT_LOWER`, each character lowers to one
-    character of the same class, and none but "’" itself lowers to "’"."""
-    chars = [c for c in ALL_CHARACTERS if c not in rules._CONTEXT_LOWER]
-    lowered = [c.lower() for c in chars]
-    assert [c for c, low in zip(chars, lowered, strict=True) if len(low) != 1] == []
-    original, after = "".join(chars), "".join(lowered)
-    changed = [
-        c
-        for c, a, b in zip(chars, _token_classes(original), _token_classes(after), strict=True)
-        if a != b
-    ]
-    assert changed == []
-    assert [c for c, low in zip(chars, lowered, strict=True) if (low == "’") != (c == "’")] == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Don't stop—12 Comments!",
-        "Seán O’Brien’s FAST-Tracked plan",
-        "ΟΔΟΣ.Α and ΟΔΟΣ Α: Σίσυφος ΣΟΦΟΣ",  # final sigma depends on the neighbours
-        "İSTANBUL'da İnsan, ıslak ILIK",  # İ lowers to two characters
-        "東京タワー is 333 m tall; ＡＢＣ１２３ ½ Ⅻ",
-        "snake_case and kebab-case -- 'quoted' ’curly’",
-        "",
-    ],
-)
-def test_tokenise_gives_the_tokens_of_lowering_each_token(text: str) -> None:
-    assert rules.tokenise(text) == _tokens_one_by_one(text)
-    assert words(text) == list(_tokens_one_by_one(text))
-
-
 def test_tokenise_agrees_with_token_by_token_lowering_on_every_rule_test_line() -> None:
     lines = [line for table in (POSITIVE, NEGATIVE) for ls in table.values() for line in ls]
     lines += CONTENT_LINES
     for line in lines + [line.upper() for line in lines] + [line.title() for line in lines]:
-        assert rules.tokenise(line) == _tokens_one_by_one(line), line
-
-
-def test_word_count_and_line_tokens_match_words() -> None:
-    for line in ["Don't stop—12 Comments!", "— | •", "ΟΔΟΣ.Α", "İstanbul"]:
-        assert rules.word_count(line) == len(words(line))
-        assert rules.line_tokens(line) == tuple(words(line))
-    assert words("Share this") is not words("Share this")  # callers may change their copy
+        assert tokenise(line) == tokens_one_by_one(line), line
 
 
 GATES = {

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp, word_count
+from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp
 from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
 from cleaner.document import Segment
+from cleaner.tokens import word_count
 
 #: A run of this many label-like lines in a row is a menu. Two is too few: a subheading
 #: followed by a one-line list item would go (checked on the seeds and corpus renderings).

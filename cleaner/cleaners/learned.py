@@ -27,7 +27,6 @@ import numpy as np
 
 from cleaner.cleaners import PageContext
 from cleaner.cleaners.heuristic import HeuristicCleaner
-from cleaner.cleaners.rules import words
 from cleaner.cleaners.shape import is_sentence
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG
@@ -39,6 +38,7 @@ from cleaner.features import (
     context_features,
     line_features,
 )
+from cleaner.tokens import words
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "lines.npz"

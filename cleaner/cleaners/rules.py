@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import cast
 
 from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
+from cleaner.tokens import line_tokens, word_count
 
 Rule = Callable[[str], bool]
 RULES: dict[str, Rule] = {}
@@ -24,9 +25,6 @@ RULES: dict[str, Rule] = {}
 #: Lines whose verdicts each rule remembers, as many as `line_tokens` remembers.
 RULE_CACHE_SIZE = 8192
 
-#: Chinese and Japanese write no spaces: each ideograph or kana counts as a word there.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’-][^\W_{_CJK}]+)*", re.UNICODE)
 _COUNT = re.compile(r"^\d+(?:[.,]\d+)?[km]?$", re.I)
 _CODE_LIKE = re.compile(r"[={};<>]|\w\(")
 
@@ -41,65 +39,6 @@ def rule(fn: Rule) -> Rule:
     cached = cast(Rule, lru_cache(maxsize=RULE_CACHE_SIZE)(fn))
     RULES[fn.__name__] = cached
     return cached
-
-
-def words(line: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits, inner apostrophes and hyphens kept).
-
-    >>> words("Don't stop—12 Comments!")
-    ["don't", 'stop', '12', 'comments']
-    """
-    return list(line_tokens(line))
-
-
-def word_count(line: str) -> int:
-    """`len(words(line))` without copying the cached tokens into a new list: most callers
-    only ask how long a line is.
-
-    >>> word_count("Don't stop—12 Comments!")
-    4
-    """
-    return len(line_tokens(line))
-
-
-#: Lines whose words are remembered: a long page has a few thousand.
-WORDS_CACHE_SIZE = 8192
-
-
-@lru_cache(maxsize=WORDS_CACHE_SIZE)
-def line_tokens(line: str) -> tuple[str, ...]:
-    """The tokens of `words` as a tuple shared by every caller (never copy it to count or
-    compare). Every rule, shape test and feature tokenises the same lines: once per line
-    will do.
-
-    >>> line_tokens("Share this!") is line_tokens("Share this!")
-    True
-    """
-    return tokenise(line)
-
-
-#: The only characters whose `str.lower()` is not one character of the same token class
-#: regardless of its neighbours: "İ" lowers to two characters, "Σ" to "ς" or "σ"
-#: depending on the letters around it.
-_CONTEXT_LOWER = ("\u0130", "\u03a3")
-
-
-def tokenise(text: str) -> tuple[str, ...]:
-    """The tokens of `words`, uncached: for long texts seen once, such as a whole body,
-    which would only push the page's lines out of the cache.
-
-    Lowering the whole text and then splitting it gives the tokens that splitting and then
-    lowering each token gives, at a fraction of the cost, because every character except
-    those in `_CONTEXT_LOWER` lowers to one character of the same class (letter or digit,
-    CJK, joiner, other; checked over all of Unicode in tests/test_rules.py). A text that
-    holds one of those is lowered token by token, as before.
-
-    >>> tokenise("Don't stop—12 Comments!"), tokenise("ΟΔΟΣ.Α")
-    (("don't", 'stop', '12', 'comments'), ('οδος', 'α'))
-    """
-    if _CONTEXT_LOWER[0] in text or _CONTEXT_LOWER[1] in text:
-        return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
-    return tuple(_WORD.findall(text.lower().replace("’", "'")))
 
 
 def _match(pattern: str) -> Callable[[str], bool]:
