@@ -16,7 +16,8 @@ import pytest
 
 from cleaner.cleaners import rules
 from cleaner.cleaners.lexicon import UI_WORDS
-from cleaner.cleaners.rules import RULES, byline_author, related_header
+from cleaner.cleaners.regex_rule import CASE_FOLD_EXCEPTIONS, required_pieces
+from cleaner.cleaners.rules import REGEX_RULES, RULES, byline_author, related_header
 from cleaner.tokens import tokenise
 from tests.test_tokens import tokens_one_by_one
 
@@ -551,13 +552,49 @@ def test_tokenise_agrees_with_token_by_token_lowering_on_every_rule_test_line() 
         assert tokenise(line) == tokens_one_by_one(line), line
 
 
-GATES = {
-    name: value for name, value in vars(rules).items() if isinstance(value, rules._GatedSearch)
-}
+GATES = {name: spec.search for name, spec in REGEX_RULES.items() if spec.keys}
 
 
 def test_gated_searches_exist() -> None:
-    assert {"_audio", "_cms", "_cookie", "_newsletter", "_caption"} <= set(GATES)
+    """The searches that were gated by hand keys are gated by derived ones."""
+    assert {"audio_player", "cms_footer", "cookie_notice", "newsletter_pitch"} <= set(GATES)
+    assert "photo_caption" in GATES
+
+
+# --- regex rules as data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REGEX_RULES))
+def test_regex_rule_judges_its_own_examples(name: str) -> None:
+    spec = REGEX_RULES[name]
+    assert spec.examples and spec.counterexamples, f"{name} needs examples both ways"
+    assert [line for line in spec.examples if not RULES[name](line)] == []
+    assert [line for line in spec.counterexamples if RULES[name](line)] == []
+
+
+def test_regex_rule_caps_the_words_of_a_line() -> None:
+    spec = REGEX_RULES["share_prompt"]
+    line = "Share this article on Facebook"
+    longer = line + " and" * (spec.max_words - len(line.split()) + 1)
+    assert spec(line) and not spec(longer)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "pieces"),
+    [
+        (r"all rights reserved|^©", ("all rights reserved", "©")),
+        (r"\bcookies?\b", ("cookie",)),
+        (r"(sign|log) in to (continue|read)", (" in to ",)),
+        (r"[ée]couter (cet |l')?article", ("couter ",)),
+        (r"\((?=x)[^()]{2,80}\)", ("(",)),
+        (r"^\s*\d+\s*(min|minutes)\.?\s*(read|lesezeit)\b", ("read", "lesezeit")),
+        (r"x|\d+", ()),  # an alternative without a literal: the search cannot be gated
+        (r"(ab)?cd|ef", ("cd", "ef")),
+        (r"a(bc)*d", ("a",)),  # a repeat that may be absent requires nothing
+    ],
+)
+def test_required_pieces_are_in_every_match(pattern: str, pieces: tuple[str, ...]) -> None:
+    assert required_pieces(pattern) == pieces
 
 
 @pytest.mark.parametrize("name", sorted(GATES))
@@ -570,13 +607,13 @@ def test_gate_keys_are_lower_case_pieces_of_the_pattern(name: str) -> None:
 
 
 def test_lowering_maps_case_insensitive_matches_of_key_characters_onto_them() -> None:
-    """The premise of `_GatedSearch`: whatever matches a key character under re.I lowers to
+    """The premise of `GatedSearch`: whatever matches a key character under re.I lowers to
     it, but for `_CASE_FOLD_EXCEPTIONS`, on whose lines the gate always searches."""
     key_chars = {c for gate in GATES.values() for key in gate.keys for c in key}
     for c in sorted(key_chars):
         for m in re.finditer(re.escape(c), ALL_CHARACTERS, re.I):
             found = m.group()
-            assert found.lower() == c or found in rules._CASE_FOLD_EXCEPTIONS, (c, found)
+            assert found.lower() == c or found in CASE_FOLD_EXCEPTIONS, (c, found)
 
 
 def _variants(line: str) -> list[str]:
