@@ -73,5 +73,3 @@ def tokenise(text: str) -> tuple[str, ...]:
     if _CONTEXT_LOWER[0] in text or _CONTEXT_LOWER[1] in text:
         return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
     return tuple(_WORD.findall(text.lower().replace("’", "'")))
-
-

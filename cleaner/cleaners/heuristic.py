@@ -21,6 +21,29 @@ from cleaner.document import Segment
 TOP_ONLY_RULES = frozenset({"byline"})
 TOP_LINES = 12
 
+#: Every rule the heuristic cleaner runs, line rules first: the names
+#: `Config.disabled_rules` may hold, and the reasons it reports (after "heuristic.").
+RULE_NAMES = (*RULES, *NEIGHBOUR_RULES)
+
+
+def check_rule_names(names: frozenset[str]) -> None:
+    """Raise ValueError naming any of `names` that is no rule, and the rules there are:
+    a misspelt name would otherwise switch nothing off, silently.
+
+    >>> check_rule_names(frozenset({"link_run", "byline"}))
+    >>> check_rule_names(frozenset({"link_runs"}))
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown rule 'link_runs' in disabled_rules; the rules are: lone_punctuation, ...
+    """
+    unknown = sorted(names - set(RULE_NAMES))
+    if unknown:
+        raise ValueError(
+            f"unknown rule{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} in disabled_rules; "
+            f"the rules are: {', '.join(RULE_NAMES)}"
+        )
+
 
 class HeuristicCleaner:
     name = "heuristic"

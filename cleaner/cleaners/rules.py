@@ -72,7 +72,8 @@ def regex_rule(spec: RegexRule) -> Rule:
 
 
 def _group(field: str) -> str:
-    """The language packs' entries of `field` as one non-capturing group."""
+    """The language packs' entries of `field` as one non-capturing group (`alternatives`
+    refuses a field no pack fills)."""
     return f"(?:{alternatives(field)})"
 
 
@@ -126,7 +127,6 @@ def ui_phrase(line: str) -> bool:
     ):
         return False
     return any(w in STRONG_UI_WORDS for w in tokens) and not _CODE_LIKE.search(line)
-
 
 
 audio_player = regex_rule(

@@ -53,5 +53,9 @@ def vocabulary(field: str) -> frozenset[str]:
 
 def alternatives(field: str) -> str:
     """One fragment field of every pack as regex alternatives (`a|b|c`), to be wrapped
-    in a group by the pattern that uses them."""
-    return "|".join(entries(field))
+    in a group by the pattern that uses them. A field no pack fills is an error: an
+    empty alternative would match everywhere."""
+    found = entries(field)
+    if not found:
+        raise ValueError(f"no language pack fills {field!r}, which a rule requires")
+    return "|".join(found)

@@ -54,7 +54,7 @@ PACK = LanguagePack(
         "just now",
         "yesterday",
     ),
-    date_joiners=Absent("English puts nothing between day and month (\"23 June 2025\")"),
+    date_joiners=Absent('English puts nothing between day and month ("23 June 2025")'),
     weekdays=(r"\w+day",),
     ordinal_suffixes=("st", "nd", "rd", "th"),
     dateline_prefixes=("updated", "published", "posted", "last updated", "modified"),
