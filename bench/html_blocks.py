@@ -18,7 +18,7 @@ say what to expect on unseen sites:
    parent element's figures. With `--with-trafilatura`, also whether the cleaner's current
    output holds the block, and the share of kept blocks around it.
 3. Blocks are labelled content or boilerplate by aligning them with the gold
-   (`cleaner.corpus.label_lines`, or the snippets for trafilatura-dev).
+   (`cleaner.training.corpus.label_lines`, or the snippets for trafilatura-dev).
 4. Gradient-boosted trees are trained on four fifths of the *sites* and judge the pages
    of the other fifth; over five folds every page is judged by a model that never saw its
    site.
@@ -52,7 +52,10 @@ from bench.run import (
     quiet_peer_logs,
     snippet_counts,
 )
-from cleaner.corpus import (
+from cleaner.extract.prune import main_container, remove_furniture
+from cleaner.features import window_mean
+from cleaner.metadata import site_of
+from cleaner.training.corpus import (
     BLOCK_TAGS,
     CELL_TAGS,
     SKIPPED_TAGS,
@@ -63,9 +66,6 @@ from cleaner.corpus import (
     label_lines,
     label_lines_by_snippets,
 )
-from cleaner.extract.prune import main_container, remove_furniture
-from cleaner.features import window_mean
-from cleaner.metadata import site_of
 
 HEADING_LEVEL = {f"h{n}": n for n in range(1, 7)}
 

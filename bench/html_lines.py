@@ -34,9 +34,9 @@ from bench.run import (
 from cleaner import clean_html, pipeline
 from cleaner.cleaners.learned import LineModel, load_model
 from cleaner.config import Config
-from cleaner.corpus import CorpusPage, dataset_folders, iter_corpus
 from cleaner.document import Format
 from cleaner.errors import CleanError
+from cleaner.training.corpus import CorpusPage, dataset_folders, iter_corpus
 
 DEFAULT_THRESHOLDS = (None, 0.99, 0.995, 0.999)
 

@@ -6,7 +6,7 @@ Two questions, two modes:
   bag-of-words precision/recall/F1 against full-text gold (mean over pages), or micro
   snippet precision/recall/F1 against snippet gold. These are the figures the corpus
   README publishes for the peers, so a peer that lands far from them means a metric bug.
-* ``plaintext``: the page as a naive scraper saved it (`cleaner.corpus.render_lines`) in,
+* ``plaintext``: the page as a naive scraper saved it (`cleaner.training.corpus.render_lines`) in,
   kept lines out. Each line is labelled content or boilerplate by aligning it with the
   gold; the figures are the share of boilerplate lines left in and of content lines lost,
   for the cleaner, for keeping everything, and for the peers fed the lines as HTML.
@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.cleaners.title import MOVED_TO_TITLE
-from cleaner.corpus import (
+from cleaner.training.corpus import (
     BLOCK_TAGS,
     CELL_TAGS,
     SHORT_LINE_MAX_TOKENS,

@@ -39,10 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleaner import batch
-from cleaner.batch import Outcome, input_id, run_batch, triage
 from cleaner.config import Config
 from cleaner.metadata import site_of
+from cleaner.runner import Outcome, RunOptions, input_id, pool, run_batch, triage
 from cleaner.warehouse import Warehouse
 
 #: About 50 sites, as the issue asks: enough that per-site templates are many, few enough
@@ -421,11 +420,16 @@ def run(pages: int, workers: int, seed: int, out: Path) -> dict[str, Any]:
     with MemorySampler() as memory:
         started = time.perf_counter()
         first = run_batch(
-            paths, warehouse, "scale-1", workers=workers, config=config, on_outcome=hook.observe
+            paths,
+            warehouse,
+            "scale-1",
+            RunOptions(workers=workers, config=config, on_outcome=hook.observe),
         )
         wall = time.perf_counter() - started
     started = time.perf_counter()
-    second = run_batch(paths, warehouse, "scale-2", workers=workers, config=config, progress=False)
+    second = run_batch(
+        paths, warehouse, "scale-2", RunOptions(workers=workers, config=config, progress=False)
+    )
     second_s = time.perf_counter() - started
 
     accounted = first["cleaned"] + first["skipped"] + first["quarantined"] == first["inputs"]
@@ -434,7 +438,7 @@ def run(pages: int, workers: int, seed: int, out: Path) -> dict[str, Any]:
         "generated": dict(kinds),
         "generate_s": round(generate_s, 1),
         "workers": workers,
-        "worker_max_tasks": batch.WORKER_MAX_TASKS,
+        "worker_max_tasks": pool.WORKER_MAX_TASKS,
         "wall_s": round(wall, 1),
         "pages_per_s": round(len(paths) / wall, 1),
         "first_run": {k: first[k] for k in ("inputs", "cleaned", "skipped", "quarantined")},
@@ -460,11 +464,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-tasks",
         type=int,
-        help="inputs per worker before it is replaced (default: cleaner.batch.WORKER_MAX_TASKS)",
+        help="inputs per worker before it is replaced (default: cleaner.pool.WORKER_MAX_TASKS)",
     )
     args = parser.parse_args(argv)
     if args.max_tasks:
-        batch.WORKER_MAX_TASKS = args.max_tasks
+        pool.WORKER_MAX_TASKS = args.max_tasks
     out = args.out or Path(tempfile.mkdtemp(prefix="cleaner-scale-"))
     try:
         figures = run(args.pages, args.workers, args.seed, out)

@@ -4,7 +4,9 @@ changed nothing (or exactly what it changed).
 Each page is cleaned twice: as its HTML, and as the plaintext rendering the line model
 trains on (`render_lines`, one visible block a line). For each, the record holds a digest
 of the clean text and of the metadata (minus `source`, which names a temporary path), or
-the error's type and reason. Moving code must leave every digest as it was:
+the error's type and reason. The lines extraction left out (removals by cleaner
+`extract`) have a digest of their own, so that the cleaners' output can be compared with a
+snapshot taken before they were recorded. Moving code must leave every digest as it was:
 
     python -m bench.snapshot --corpus ../shared/corpus --out /tmp/before.jsonl
     ... change the code ...
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaner import CleanError, clean_html, clean_text
-from cleaner.corpus import iter_corpus, render_lines
+from cleaner.training.corpus import iter_corpus, render_lines
 
 
 def digest(value: Any) -> str:
@@ -46,7 +48,13 @@ def outcome_record(clean: Any, data: Any, url: str | None) -> dict[str, str]:
     except CleanError as error:
         return {"error": f"{type(error).__name__}: {error.reason}"}
     metadata = {k: v for k, v in doc.metadata.items() if k != "source"}
-    return {"text": digest(doc.text), "metadata": digest(metadata)}
+    removed = metadata.get("removed", [])
+    metadata["removed"] = [r for r in removed if r.get("cleaner") != "extract"]
+    return {
+        "text": digest(doc.text),
+        "metadata": digest(metadata),
+        "extract": digest([r for r in removed if r.get("cleaner") == "extract"]),
+    }
 
 
 def snapshot(corpus: Path) -> Iterator[dict[str, Any]]:
@@ -69,8 +77,10 @@ def differences(before: Path, after: list[dict[str, Any]]) -> list[str]:
     lines += [f"{page}: new page" for page in sorted(new.keys() - old.keys())]
     for page in sorted(old.keys() & new.keys()):
         for mode in ("html", "plaintext"):
-            if old[page][mode] != new[page][mode]:
-                lines.append(f"{page}: {mode} {old[page][mode]} -> {new[page][mode]}")
+            before, after = old[page][mode], new[page][mode]
+            shared = before.keys() & after.keys()  # a digest added later is not a change
+            if {k: before[k] for k in shared} != {k: after[k] for k in shared}:
+                lines.append(f"{page}: {mode} {before} -> {after}")
     return lines
 
 

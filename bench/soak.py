@@ -32,8 +32,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cleaner.batch import Outcome, input_id, run_batch
 from cleaner.config import Config
+from cleaner.runner import Outcome, RunOptions, input_id, run_batch
 from cleaner.warehouse import Warehouse
 
 #: Inputs per `run_batch` call: an exception escaping a batch costs (and counts) one
@@ -221,8 +221,7 @@ def soak(inputs: dict[Path, str], warehouse: Warehouse, workers: int, config: Co
     for start in range(0, len(paths), CHUNK):
         chunk = paths[start : start + CHUNK]
         try:
-            manifest = run_batch(chunk, warehouse, f"soak-{start:05d}", workers=workers,
-                                 config=config, on_outcome=seen)  # fmt: skip
+            manifest = run_batch(chunk, warehouse, f"soak-{start:05d}", RunOptions(workers=workers, config=config, on_outcome=seen))  # fmt: skip
         except Exception as exc:  # the one thing that must never happen
             crashed.append(f"chunk {start}: {type(exc).__name__}: {exc}")
             continue

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.run import WARM_UP_PAGE, quiet_peer_logs, run_cleaner, run_trafilatura
-from cleaner.corpus import dataset_folders
+from cleaner.training.corpus import dataset_folders
 
 Page = tuple[bytes, str | None]
 
@@ -50,7 +50,7 @@ SYSTEMS: dict[str, Callable[[bytes, str | None], str]] = {
 
 
 def load_pages(corpus: Path, limit: int | None) -> list[Page]:
-    from cleaner.corpus import iter_corpus
+    from cleaner.training.corpus import iter_corpus
 
     pages: list[Page] = []
     for folder in dataset_folders(corpus):

@@ -1,6 +1,6 @@
 """How well the plaintext title finder finds a page's title.
 
-Each page is rendered as a naive scraper saves it (`cleaner.corpus.render_lines`), cleaned
+Each page is rendered as a naive scraper saves it (`cleaner.training.corpus.render_lines`), cleaned
 with `cleaner.clean_text` (with the page's URL, as `bench.run`'s plaintext mode does, unless
 ``--no-url``), and the title in the result's metadata is compared with the gold title:
 
@@ -34,10 +34,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from bench.run import bow_scores
 from cleaner import clean_text
-from cleaner.corpus import contains_tokens, decode_html, iter_corpus, render_lines, tokens
 from cleaner.errors import CleanError
 from cleaner.extract.meta import page_metadata
 from cleaner.title_finder import site_labels
+from cleaner.training.corpus import contains_tokens, decode_html, iter_corpus, render_lines, tokens
 
 #: A miss whose token F1 with the gold reaches this is a near miss ("Buy MacBook Air" for
 #: "Pre-order MacBook Air"), not a wrong line.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.document import Segment
+from cleaner.document import Kind, Segment
 
 _ENDS_CLOSED = re.compile(r"[.!?…:;)\]\"'”’»]\s*$")
 
@@ -25,7 +25,13 @@ def paragraphs(segments: list[Segment]) -> list[str]:
     >>> paragraphs([S("Rutte said nobody was naive about Russia and", 0), S("all members agree.", 1, starts_block=False)])
     ['Rutte said nobody was naive about Russia and all members agree.']
     """
-    out: list[str] = []
+    return [text for _, text in blocks(segments)]
+
+
+def blocks(segments: list[Segment]) -> list[tuple[Kind, str]]:
+    """The kept segments as blocks, each with the kind of its first segment: broken lines
+    re-joined, a code block's lines kept together."""
+    out: list[tuple[Kind, str]] = []
     previous: Segment | None = None
     for seg in segments:
         if not seg.kept:
@@ -36,13 +42,51 @@ def paragraphs(segments: list[Segment]) -> list[str]:
             and previous.kind == seg.kind == "code"
             and not seg.starts_block
         ):
-            out[-1] = f"{out[-1]}\n{seg.text}"  # one code block stays one paragraph
+            out[-1] = (out[-1][0], f"{out[-1][1]}\n{seg.text}")  # one code block stays one
         elif previous is not None and out and _continues(previous, seg):
-            out[-1] = f"{out[-1]} {seg.text.strip()}"
+            out[-1] = (out[-1][0], f"{out[-1][1]} {seg.text.strip()}")
         else:
-            out.append(seg.text if seg.kind == "code" else seg.text.strip())
+            out.append((seg.kind, seg.text if seg.kind == "code" else seg.text.strip()))
         previous = seg
     return out
+
+
+def markdown(segments: list[Segment], title: str | None = None) -> str:
+    """The kept segments as Markdown: the title as `#`, headings as `##`, list items as a
+    list, quotes as `>`, code fenced; what the plain text cannot say.
+
+    >>> from cleaner.document import Segment as S
+    >>> print(markdown([S("Search order", 0, "heading"), S("the flag", 1, "item"),
+    ...                 S("the file", 2, "item"), S("x = 1", 3, "code")], "Config"))
+    # Config
+    <BLANKLINE>
+    ## Search order
+    <BLANKLINE>
+    - the flag
+    - the file
+    <BLANKLINE>
+    ```
+    x = 1
+    ```
+    """
+    parts: list[str] = [f"# {title}"] if title else []
+    last: Kind | None = None
+    for kind, text in blocks(segments):
+        in_list, last = last == "item", kind
+        if kind == "heading":
+            parts.append(f"## {text}")
+        elif kind == "item":
+            if in_list:
+                parts[-1] += f"\n- {text}"  # consecutive items make one list
+            else:
+                parts.append(f"- {text}")
+        elif kind == "quote":
+            parts.append("\n".join(f"> {line}" for line in text.splitlines()))
+        elif kind == "code":
+            parts.append(f"```\n{text}\n```")
+        else:
+            parts.append(text)
+    return "\n\n".join(parts)
 
 
 def _continues(first: Segment, second: Segment) -> bool:

@@ -38,8 +38,8 @@ class Config:
     max_bytes: inputs larger than this raise `TooLargeError`.
     max_elements: HTML with more elements than this raises `TooLargeError`.
     max_depth: HTML nested deeper than this raises `TooLargeError`.
-    max_seconds: a page that takes longer raises `TimeLimitError` in `cleaner.batch`
-        (0 or less: no limit); see `cleaner.batch.time_limit` for where it applies.
+    max_seconds: a page that takes longer raises `TimeLimitError` in `cleaner.runner`
+        (0 or less: no limit); see `cleaner.runner.limits.time_limit` for where it applies.
     prune_html: run the selectolax pass that removes obvious furniture before extraction.
     favor_recall: ask trafilatura for more text and let our cleaners remove the rest.
     heuristic: run the rule-based line cleaner.
@@ -53,6 +53,8 @@ class Config:
         `cleaner.cleaners.heuristic.RULE_NAMES`; an unknown name raises ValueError.
     site_templates: in warehouse batches, drop lines that repeat across the pages of a
         site (`cleaner.cleaners.templates`) and add each page to the site's counts.
+    extraction_drops: on HTML pages, list the visible lines extraction left out in the
+        removal report (cleaner `extract`); costs a second, cheap render of the page.
     """
 
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -67,6 +69,7 @@ class Config:
     detect_language: bool = True
     disabled_rules: frozenset[str] = frozenset()
     site_templates: bool = True
+    extraction_drops: bool = True
 
     def __post_init__(self) -> None:
         if self.disabled_rules:  # the rules load only when a name needs checking

@@ -66,12 +66,12 @@ class ExtractionError(CleanError):
 
 
 class TimeLimitError(CleanError):
-    """Raised by `cleaner.batch.time_limit`: one slow page must cost that page, not the
+    """Raised by `cleaner.runner.limits.time_limit`: one slow page must cost that page, not the
     batch."""
 
 
 class WorkerCrashError(CleanError):
-    """Raised by `cleaner.batch.clean_many` for an input whose worker process died (a
+    """Raised by `cleaner.runner.clean_many` for an input whose worker process died (a
     segfault in a parser, an out-of-memory kill, `os._exit`) once in the batch and again
     when it was retried alone: the input is quarantined and the batch goes on."""
 

@@ -7,7 +7,7 @@ The line model has two stages, and each has its own features:
   words), which line rules fire on it, and its words. A linear model over these gives
   each line a first score. Position and neighbours are left out on purpose: by-site
   validation was better when the second stage handles all the context (see
-  `cleaner.train`).
+  `cleaner.training.train`).
 * `context_features`: a dense row per line for the second stage, built from the first
   stage's scores of the line and its neighbours, where it sits relative to the page's
   main body (the densest run of long sentences), page-relative ranks, run lengths of
@@ -192,7 +192,7 @@ def _start_class(text: str) -> str:
 
 #: Rules whose verdict (with every rule on) the second stage sees as a 0/1 column: the
 #: reasons that drop at least ~80 corpus lines. The model replaces several of these rules
-#: (`cleaner.train.REPLACED_RULES`) and learns when to trust them from context.
+#: (`cleaner.training.train.REPLACED_RULES`) and learns when to trust them from context.
 CONTEXT_REASONS = (
     "heuristic.link_run",
     "heuristic.related_block",

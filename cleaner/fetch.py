@@ -7,18 +7,20 @@ Politeness and bounds, each a field of `FetchPolicy`:
   redirect hop, so a public page cannot bounce us onto the local network, and once more
   on the address actually connected to, so a DNS answer that changes between the check
   and the connection, "DNS rebinding", cannot either);
-- robots.txt is fetched once per origin and obeyed (RFC 9309: a 4xx robots.txt allows
-  everything, a 5xx or unreachable one disallows everything); its Crawl-delay raises the
-  per-host delay, up to `MAX_CRAWL_DELAY_S`;
+- robots.txt is fetched once per origin and obeyed as RFC 9309 reads it, by protego: the
+  longest matching rule wins (`Allow: /a/b` beats `Disallow: /a`), `*` and `$` work in
+  paths, a 4xx robots.txt allows everything, a 5xx or unreachable one disallows
+  everything; its Crawl-delay raises the per-host delay, up to `MAX_CRAWL_DELAY_S`;
 - at least `min_delay_s` between two requests to the same host (robots.txt, retries and
   redirect hops included);
 - every attempt has a deadline of `timeout_s` for connecting, the headers *and* the whole
   body: a watchdog shuts the socket at the deadline, so a server trickling a byte at a
   time cannot stretch an attempt (socket timeouts alone bound each read, not the sum);
-- connection errors, timeouts, 5xx and 429 are retried up to `max_retries` times with
-  exponential backoff; a Retry-After header is obeyed when it asks for at most
-  `max_retry_after_s`, and a server asking for longer is given up on rather than
-  hammered sooner than it asked;
+- connection errors, timeouts, 5xx and 429 are retried up to `max_retries` times, as
+  urllib3's `Retry` counts and spaces them: the first retry goes at once (the per-host
+  delay still applies), the n-th (n >= 2) `backoff_s * 2**(n-1)`, at most `MAX_BACKOFF_S`;
+  a Retry-After header is obeyed when it asks for at most `max_retry_after_s`, and a
+  server asking for longer is given up on rather than hammered sooner than it asked;
 - bodies over `max_bytes` are refused (by Content-Length before reading, or as soon as
   the count passes the limit);
 - we ask for `Accept-Encoding: identity`; a server that sends gzip or deflate anyway is
@@ -31,7 +33,18 @@ Politeness and bounds, each a field of `FetchPolicy`:
 
 Every failure is a `cleaner.errors.FetchError(url, reason)`. A `Fetcher` holds per-host
 state (last request time, parsed robots.txt) and is meant for one thread; use one per task.
-Only the standard library is used, so the cleaner gains no dependency for fetching.
+
+Why the requests go through `urllib.request` and not urllib3's `PoolManager`, although
+urllib3's `Retry` decides the retries: the guarantees above hang on three hooks that the
+standard library gives in a few lines and that a pool would hide. The deadline watchdog
+and the connected-address check both need the socket of the attempt in flight, which
+`http.client.HTTPConnection.connect` hands over once per request; a pool reuses
+connections, so both would need the pool's internals. A pool would also retry, sleep and
+follow redirects inside `urlopen`, where neither the per-host delay nor the per-hop
+checks can run, so it would be called with retries and redirects off, leaving it only
+keep-alive, which one request per host per second does not need. `Retry` alone is the part
+worth taking: which statuses to retry, the counting, the backoff curve and its cap, and
+Retry-After in both its forms.
 """
 
 from __future__ import annotations
@@ -45,49 +58,27 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import urllib.robotparser
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http.client import HTTPException, HTTPResponse
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from protego import Protego
+from urllib3.exceptions import InvalidHeader, MaxRetryError
+from urllib3.util.retry import Retry
+
 from cleaner.document import RawPage
 from cleaner.errors import FetchError
-from cleaner.version import VERSION
-
-#: Names the program and its purpose, as RFC 9309 asks crawlers to do.
-DEFAULT_USER_AGENT = f"cleaner/{VERSION} (boilerplate cleaner; polite fetcher)"
-
-#: 10 s is what most crawlers (Scrapy's DOWNLOAD_TIMEOUT is 180 s, wget 900 s) would call
-#: impatient; for article pages, anything slower is a server in trouble we should not push.
-DEFAULT_TIMEOUT_S = 10.0
-
-#: Two retries ride out a restarting server or a brief 503 without turning one dead
-#: URL into a burst of requests.
-DEFAULT_MAX_RETRIES = 2
-
-#: 5 MB: the largest page in the development corpus is about 4 MB of HTML.
-DEFAULT_MAX_BYTES = 5_000_000
-
-#: One request per second per host: the conventional polite default (Scrapy's
-#: AutoThrottle starts at 1-5 s; many robots.txt files ask for Crawl-delay: 1).
-DEFAULT_MIN_DELAY_S = 1.0
-
-#: Browsers stop at 20 hops; article URLs rarely need more than 2 (http->https, slash).
-DEFAULT_MAX_REDIRECTS = 5
-
-#: The first retry waits this long, each further one twice as long as the one before.
-DEFAULT_BACKOFF_S = 0.5
+from cleaner.fetch_policy import (  # re-exported: the policy is part of this module's API
+    DEFAULT_POLICY,
+    FetchPolicy,
+)
 
 #: No single backoff wait is longer than this.
 MAX_BACKOFF_S = 30.0
-
-#: Retry-After values up to this are obeyed; a server asking for more is given up on.
-DEFAULT_MAX_RETRY_AFTER_S = 60.0
 
 #: A robots.txt Crawl-delay above this is capped, so one site cannot stall a batch for hours.
 MAX_CRAWL_DELAY_S = 30.0
@@ -100,9 +91,8 @@ READ_CHUNK = 64 * 1024
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
-#: What the cleaner can read (cleaner.load sniffs HTML versus plaintext); the same list we
-#: send in the Accept header, minus the `*/*` fallback.
-ACCEPTED_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+#: Statuses worth another try: the server's own trouble (5xx) or its "slow down" (429).
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
 
 #: Content-Encodings a server may send although we asked for identity, with the zlib
 #: `wbits` that decode them: 32 + 15 lets zlib detect a gzip or zlib header by itself.
@@ -114,33 +104,10 @@ DECODABLE_ENCODINGS = {
 }
 
 #: The robots.txt we act on when the real one is unreachable (5xx, network) or missing (4xx).
-DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
-ALLOW_ALL: list[str] = []
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
+ALLOW_ALL = ""
 
 
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    """How politely and how far to fetch; vary with `dataclasses.replace`.
-
-    allow_hosts: host names (lower case, without port) exempt from the public-address
-    rule, e.g. {"127.0.0.1"} for a test server or an intranet mirror.
-    accept_types: media types (lower case, without parameters) a page may have.
-    """
-
-    timeout_s: float = DEFAULT_TIMEOUT_S
-    max_retries: int = DEFAULT_MAX_RETRIES
-    max_bytes: int = DEFAULT_MAX_BYTES
-    min_delay_s: float = DEFAULT_MIN_DELAY_S
-    user_agent: str = DEFAULT_USER_AGENT
-    respect_robots: bool = True
-    allow_hosts: frozenset[str] = frozenset()
-    max_redirects: int = DEFAULT_MAX_REDIRECTS
-    backoff_s: float = DEFAULT_BACKOFF_S
-    max_retry_after_s: float = DEFAULT_MAX_RETRY_AFTER_S
-    accept_types: frozenset[str] = ACCEPTED_TYPES
-
-
-DEFAULT_POLICY = FetchPolicy()
 
 
 @dataclass(slots=True)
@@ -179,12 +146,11 @@ class _Response:
 
 
 class _Retryable(Exception):
-    """A failure worth another attempt; `wait_s` is a server-requested minimum wait."""
+    """A transport failure (connection refused or reset, timeout) worth another attempt."""
 
-    def __init__(self, reason: str, wait_s: float = 0.0) -> None:
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-        self.wait_s = wait_s
 
 
 class _NoRedirects(urllib.request.HTTPErrorProcessor):
@@ -272,7 +238,13 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy = DEFAULT_POLICY) -> None:
         self.policy = policy
         self._last_request: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, Protego] = {}
+        self._retry = Retry(
+            total=policy.max_retries,
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=policy.backoff_s,
+            backoff_max=MAX_BACKOFF_S,
+        )
         self._watchdog = _Watchdog()
         # No ProxyHandler from the environment: a proxy would make the address check moot.
         self._opener = urllib.request.build_opener(
@@ -328,10 +300,10 @@ class Fetcher:
             raise FetchError(url, f"no host in {target}")
         if host not in self.policy.allow_hosts:
             _check_public(url, host, parts.port or (443 if parts.scheme == "https" else 80))
-        if check_robots and not self._robots_for(target).can_fetch(self.policy.user_agent, target):
+        if check_robots and not self._robots_for(target).can_fetch(target, self.policy.user_agent):
             raise FetchError(url, f"disallowed by robots.txt ({target})")
 
-    def _robots_for(self, target: str) -> urllib.robotparser.RobotFileParser:
+    def _robots_for(self, target: str) -> Protego:
         """The origin's robots.txt, fetched on first use and kept for this fetcher's life."""
         parts = urlsplit(target)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -339,20 +311,19 @@ class Fetcher:
             self._robots[origin] = self._load_robots(origin + "/robots.txt")
         return self._robots[origin]
 
-    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser:
-        parser = urllib.robotparser.RobotFileParser(robots_url)
+    def _load_robots(self, robots_url: str) -> Protego:
         try:
             response, _ = self._follow(robots_url, check_robots=False)
         except FetchError:
             response = None  # unreachable: RFC 9309 section 2.3.1.4, assume complete disallow
         if response is None or response.status >= 500:
-            parser.parse(DISALLOW_ALL)
-        elif response.status >= 400:
-            parser.parse(ALLOW_ALL)
-        else:
-            text = response.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
-            parser.parse(text.splitlines())
-        return parser
+            return Protego.parse(DISALLOW_ALL)
+        if response.status >= 400:
+            return Protego.parse(ALLOW_ALL)
+        # utf-8-sig: protego reads a byte-order mark as part of the first line, which would
+        # turn "User-agent: *" into an unknown directive and so allow everything
+        body = response.body[:MAX_ROBOTS_BYTES]
+        return Protego.parse(body.decode("utf-8-sig", errors="replace"))
 
     def _host_delay(self, target: str) -> float:
         delay = self.policy.min_delay_s
@@ -367,32 +338,35 @@ class Fetcher:
     # -- attempts ---------------------------------------------------------------------------
 
     def _with_retries(self, url: str, target: str, page: bool = False) -> _Response:
-        """One hop, retried on connection errors, timeouts, 5xx and 429 with backoff."""
-        attempts = self.policy.max_retries + 1
-        for attempt in range(attempts):
+        """One hop, retried on connection errors, timeouts, 5xx and 429 as `Retry` says.
+
+        `Retry` only decides and times; the attempts stay ours, so that each one waits its
+        turn for the host and runs under its own deadline."""
+        retry = self._retry
+        while True:
+            wait_s = 0.0
             try:
                 response = self._attempt(url, target, page)
             except _Retryable as exc:
-                failure = exc
+                failure = exc.reason
             else:
-                if response.status != 429 and response.status < 500:
+                if not retry.is_retry("GET", response.status):
                     return response
-                failure = _Retryable(
-                    f"HTTP {response.status} {response.reason}".strip(),
-                    _retry_after(_header(response.headers, "Retry-After")),
-                )
-            if attempt + 1 == attempts:
-                break
-            if failure.wait_s > self.policy.max_retry_after_s:
+                failure = f"HTTP {response.status} {response.reason}".strip()
+                wait_s = _retry_after(retry, response.headers)
+            try:
+                retry = retry.increment("GET", target)
+            except MaxRetryError:
+                attempts = len(retry.history) + 1
+                suffix = f" after {attempts} attempts" if attempts > 1 else ""
+                raise FetchError(url, f"{failure}{suffix}") from None
+            if wait_s > self.policy.max_retry_after_s:
                 raise FetchError(
                     url,
-                    f"{failure.reason}; the server asked to wait {failure.wait_s:g} s, "
+                    f"{failure}; the server asked to wait {wait_s:g} s, "
                     f"over the limit of {self.policy.max_retry_after_s:g} s",
                 )
-            backoff = min(self.policy.backoff_s * 2**attempt, MAX_BACKOFF_S)
-            time.sleep(max(backoff, failure.wait_s))
-        suffix = f" after {attempts} attempts" if attempts > 1 else ""
-        raise FetchError(url, f"{failure.reason}{suffix}")
+            time.sleep(max(retry.get_backoff_time(), wait_s))
 
     def _attempt(self, url: str, target: str, page: bool = False) -> _Response:
         """One request under the deadline and size cap; transient failures are `_Retryable`."""
@@ -564,24 +538,20 @@ def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def _retry_after(value: str | None) -> float:
-    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date); 0 when absent.
+def _retry_after(retry: Retry, headers: dict[str, str]) -> float:
+    """Seconds a Retry-After header asks for (delta-seconds or an HTTP date); 0 when it is
+    absent or unreadable, since a garbled header must not cost the retry.
 
-    >>> _retry_after("7"), _retry_after(None), _retry_after("soon")
-    (7.0, 0.0, 0.0)
+    >>> [_retry_after(Retry(), h) for h in ({"retry-after": "7"}, {}, {"Retry-After": "soon"})]
+    [7.0, 0.0, 0.0]
     """
+    value = _header(headers, "Retry-After")
     if not value:
         return 0.0
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
     try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        return float(retry.parse_retry_after(value))
+    except InvalidHeader:
         return 0.0
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _header(headers: dict[str, str], name: str) -> str | None:

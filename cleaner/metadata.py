@@ -108,8 +108,26 @@ def hamming(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def near_duplicates(a: str, b: str, max_bits: int = NEAR_DUPLICATE_BITS) -> bool:
-    return hamming(a, b) <= max_bits
+def near_duplicates(a: Any, b: Any, max_bits: int = NEAR_DUPLICATE_BITS) -> bool:
+    """Whether two documents are near-duplicates; each may be a `Document`, its metadata,
+    or its fingerprint.
+
+    >>> near_duplicates("5a762e0dd383c658", {"fingerprint": "4bf62a0992c3c648"})
+    True
+    """
+    return hamming(_fingerprint_of(a), _fingerprint_of(b)) <= max_bits
+
+
+def _fingerprint_of(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    metadata = getattr(item, "metadata", item)  # a Document, or its metadata
+    try:
+        return str(metadata["fingerprint"])
+    except (KeyError, TypeError):
+        raise TypeError(
+            f"expected a Document, its metadata or a fingerprint, not {type(item).__name__}"
+        ) from None
 
 
 def detect_language(text: str) -> str | None:
@@ -132,6 +150,12 @@ def site_of(url: str | None) -> str | None:
         return None
     host = urlsplit(url).hostname or ""
     return re.sub(r"^www\d?\.", "", host) or None
+
+
+def extraction_report(dropped: list[str]) -> list[dict[str, Any]]:
+    """The visible lines extraction left out, as removals by cleaner `extract` (after the
+    cleaners' removals; they have no segment index, since they never became segments)."""
+    return [{"text": line, "cleaner": "extract", "rule": "not_main_content"} for line in dropped]
 
 
 def removal_report(segments: list[Segment]) -> list[dict[str, Any]]:

@@ -18,10 +18,18 @@ from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, Format, RawPage, Segment
 from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
+from cleaner.extract.drops import extraction_drops
 from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
 from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_format
-from cleaner.metadata import content_id, detect_language, fingerprint, removal_report, site_of
+from cleaner.metadata import (
+    content_id,
+    detect_language,
+    extraction_report,
+    fingerprint,
+    removal_report,
+    site_of,
+)
 from cleaner.title_finder import find_title
 from cleaner.version import VERSION
 
@@ -106,18 +114,28 @@ def clean_page(
     No time limit applies here: a limit needs a SIGALRM handler, which is process-wide
     state that a library function called from someone else's program (a web server's
     worker thread, a program with its own alarm) must not take over. The batch paths
-    that own their process apply `Config.max_seconds` (`cleaner.batch.clean_one`);
-    other callers can wrap a call in `cleaner.batch.time_limit`.
+    that own their process apply `Config.max_seconds` (`cleaner.runner.clean_one`);
+    other callers can wrap a call in `cleaner.runner.limits.time_limit`.
     """
+    extraction, fmt, encoding = extract_page(page, config, fmt)
+    return _judge_and_assemble(page, extraction, fmt, encoding, config, templates)
+
+
+def extract_page(
+    page: RawPage, config: Config = DEFAULT_CONFIG, fmt: Format | None = None
+) -> tuple[Extraction, Format, str]:
+    """Load and extract, without judging: the segments the cleaners see, with the format
+    and encoding (the report shows a page's lines with this)."""
     check_bytes(page, config)
     text, encoding = decode(page)
     refuse_non_page(text, page.source)
     fmt = fmt or sniff_format(text)
     if fmt == "html":
         extraction = extract_html(text, page.source, page.url, config)
-    else:
-        extraction = extract_text(text, page.source)
-    return _judge_and_assemble(page, extraction, fmt, encoding, config, templates)
+        if config.extraction_drops:
+            extraction.dropped = extraction_drops(text, extraction.segments)
+        return extraction, fmt, encoding
+    return extract_text(text, page.source), fmt, encoding
 
 
 def _judge_and_assemble(
@@ -171,7 +189,7 @@ def _judge_and_assemble(
         "cleaner_version": VERSION,
         "segments_in": len(segments),
         "segments_kept": sum(s.kept for s in segments),
-        "removed": removal_report(segments),
+        "removed": removal_report(segments) + extraction_report(extraction.dropped),
     }
     return Document(id=metadata["id"], text=body, metadata=metadata, segments=segments)
 

@@ -49,7 +49,7 @@ from typing import Any
 from cleaner.cleaners.templates import SiteTemplates, page_keys
 from cleaner.document import Document, Segment
 from cleaner.metadata import site_of
-from cleaner.warehouse import write_atomic
+from cleaner.warehouse import forget_listing, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,10 @@ def _exists(path: Any) -> bool:
 
 
 def _visible(folder: Any) -> list[Any]:
-    """The site's files a reader merges: not hidden (claims, temporary files), JSON."""
+    """The site's files a reader merges: not hidden (claims, temporary files), JSON. The
+    folder is listed afresh: a listing cached by this process would hide the files other
+    batches wrote since (`cleaner.warehouse.forget_listing`)."""
+    forget_listing(folder)
     if not _exists(folder):
         return []
     found = [p for p in folder.iterdir() if not p.name.startswith(".") and p.name.endswith(".json")]

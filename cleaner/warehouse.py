@@ -19,7 +19,9 @@ and Spark read as a column), listings in a folder per run, and the shards hold 1
 the documents each.
 
 Writes are atomic on a local disk (temporary file in the same folder, fsync, rename) and
-on object storage (a PUT is atomic per object). Rerunning the same input is a no-op.
+on object storage (a PUT is atomic per object). Rerunning the same input is a no-op. A
+document's metadata file is created exclusively, so of two workers that clean the same page
+at once one counts it as cleaned and the other as skipped (`Warehouse.write`).
 
 A run killed mid-write (SIGKILL, OOM, a lost node) can leave two kinds of debris, and both
 are repaired by simply running again:
@@ -48,14 +50,17 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from cleaner.document import Document
 from cleaner.errors import CleanError
+
+if TYPE_CHECKING:
+    from cleaner.template_store import TemplateStore
 
 
 class StoragePath(Protocol):
@@ -144,17 +149,29 @@ class Warehouse:
             return os.path.exists(os.path.join(self.root, "clean", name)) or os.path.exists(
                 os.path.join(self.root, "quarantine", name)
             )
-        return bool(
-            self.clean_path(doc_id, ".json").exists() or self.quarantine_path(doc_id).exists()
+        return exists_now(self.clean_path(doc_id, ".json")) or exists_now(
+            self.quarantine_path(doc_id)
         )
 
     def write(self, doc: Document, overwrite: bool = False) -> bool:
-        """Write text then metadata; False when it was already there (and not overwritten)."""
+        """Write text then metadata; False when it was already there (and not overwritten).
+
+        Without `overwrite`, the metadata file is created exclusively (a hard link on a
+        local disk, a conditional PUT on object storage), so of two writers that clean the
+        same page at once (copies of one page in two batches on two workers) exactly one
+        gets True and counts it as cleaned: the run's counts then match the clean zone.
+        The other writer's text may have replaced the winner's a moment before; both are
+        cleanings of the same bytes, and differ only if the two saw different site
+        templates.
+        """
         meta_path = self.clean_path(doc.id, ".json")
-        if meta_path.exists() and not overwrite:
+        if not overwrite and exists_now(meta_path):
             return False
         self._write(self.clean_path(doc.id, ".txt"), (doc.text + "\n").encode("utf-8"))
-        self._write(meta_path, _json_bytes(doc.metadata))
+        try:
+            self._write(meta_path, _json_bytes(doc.metadata), exclusive=not overwrite)
+        except FileExistsError:
+            return False
         self._remove(self.quarantine_path(doc.id))  # one place only: cleaned now
         return True
 
@@ -170,6 +187,15 @@ class Warehouse:
         # goes first, so a crash in between leaves an incomplete pair, never a "done" one.
         self._remove(self.clean_path(doc_id, ".json"))
         self._remove(self.clean_path(doc_id, ".txt"))
+
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Every complete clean document, `{"id", "text", "metadata"}`, in id order (a
+        `.txt` without its `.json` is an unfinished write, not a document)."""
+        for meta_path in sorted(self.root.glob("clean/*/*.json"), key=lambda p: p.name):
+            metadata = json.loads(meta_path.read_bytes())
+            text_path = meta_path.parent / (meta_path.name[: -len(".json")] + ".txt")
+            text = text_path.read_bytes().decode("utf-8").removesuffix("\n")
+            yield {"id": metadata["id"], "text": text, "metadata": metadata}
 
     def write_raw(self, doc_id: str, body: bytes, meta: dict[str, Any]) -> Any:
         """Store fetched bytes and their fetch record; returns the body's path."""
@@ -188,7 +214,7 @@ class Warehouse:
         )
 
     def write_manifest(
-        self, run_id: str, manifest: dict[str, Any], group: str | None = None
+        self, run_id: str, manifest: Mapping[str, Any], group: str | None = None
     ) -> Any:
         path = self.manifest_path(run_id, group)
         self._write(path, _json_bytes(manifest))
@@ -202,7 +228,7 @@ class Warehouse:
         return folder / f"{_safe_name(run_id)}.jsonl"
 
     @contextmanager
-    def document_rows(self, run_id: str, day: str) -> Iterator[Callable[[dict[str, Any]], None]]:
+    def document_rows(self, run_id: str, day: str) -> Iterator[Callable[[Mapping[str, Any]], None]]:
         """Yield a function that adds one row (a JSON object a line) to the run's rows file,
         which appears, whole, only when the block ends without an error. The same run id and
         day write the same file, so a retried batch replaces its rows."""
@@ -210,10 +236,16 @@ class Warehouse:
         self._sweep_once(path)
         with open_atomic(path) as fh:
 
-            def write_row(row: dict[str, Any]) -> None:
+            def write_row(row: Mapping[str, Any]) -> None:
                 fh.write(_json_line(row))
 
             yield write_row
+
+    def template_store(self) -> TemplateStore:
+        """The site templates of this warehouse, under `templates/`."""
+        from cleaner.template_store import TemplateStore
+
+        return TemplateStore(self.root)
 
     def listing_path(self, run_id: str, name: str) -> Any:
         """`listings/<run_id>/<name>`: what an Airflow run handed to each of its tasks."""
@@ -282,10 +314,10 @@ class Warehouse:
             self._swept.add(str(folder))
         return removed
 
-    def _write(self, path: Any, data: bytes) -> None:
+    def _write(self, path: Any, data: bytes, exclusive: bool = False) -> None:
         """`write_atomic`, after clearing a dead writer's debris from the folder once."""
         self._sweep_once(path)
-        write_atomic(path, data)
+        write_atomic(path, data, exclusive=exclusive)
 
     def _sweep_once(self, path: Any) -> None:
         if isinstance(path, Path) and str(path.parent) not in self._swept:
@@ -297,50 +329,37 @@ class Warehouse:
             path.unlink()
 
 
-@dataclass
-class RunCounts:
-    """What a batch did with its inputs; `cleaned + skipped + quarantined == inputs`."""
-
-    inputs: int = 0
-    cleaned: int = 0
-    skipped: int = 0
-    quarantined: int = 0
-    failures: list[dict[str, str]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "inputs": self.inputs,
-            "cleaned": self.cleaned,
-            "skipped": self.skipped,
-            "quarantined": self.quarantined,
-            "failures": self.failures,
-        }
-
-
 def write_document(doc: Document, out_dir: Path) -> None:
     """Write `<id>.txt` and `<id>.json` straight into a folder (the `clean_file` form)."""
     write_atomic(out_dir / f"{doc.id}.txt", (doc.text + "\n").encode("utf-8"))
     write_atomic(out_dir / f"{doc.id}.json", _json_bytes(doc.metadata))
 
 
-def write_atomic(path: Any, data: bytes) -> None:
-    """Never leave a half-written file under `path`: write aside, then rename."""
-    with open_atomic(path) as fh:
+def write_atomic(path: Any, data: bytes, exclusive: bool = False) -> None:
+    """Never leave a half-written file under `path`: write aside, then rename (see
+    `open_atomic`, also for `exclusive`)."""
+    with open_atomic(path, exclusive=exclusive) as fh:
         fh.write(data)
 
 
 @contextmanager
-def open_atomic(path: Any) -> Iterator[BinaryIO]:
+def open_atomic(path: Any, exclusive: bool = False) -> Iterator[BinaryIO]:
     """A binary file to write `path` through: on a local disk a temporary file in the same
     folder, fsynced and renamed over `path` when the block ends, and removed if it raises;
     on object storage a buffer sent as one PUT (atomic per object) at the end, and only
-    if the block did not raise."""
+    if the block did not raise.
+
+    `exclusive`: raise FileExistsError instead of replacing a `path` that exists when the
+    block ends, even one another process wrote a moment before. Locally the temporary
+    file is hard-linked to `path` (which fails if it exists); on object storage the PUT
+    is conditional (`If-None-Match: *`, mode "xb" of s3fs). A file system that offers
+    neither (no hard links; an object store without "xb") is written as without it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     if not isinstance(path, Path):
         buffer = io.BytesIO()
         yield buffer
-        with path.open("wb") as fh:
-            fh.write(buffer.getvalue())
+        _put(path, buffer.getvalue(), exclusive)
         return
     prefix = f".{path.name}.{_owner_tag()}."
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
@@ -349,10 +368,61 @@ def open_atomic(path: Any) -> Iterator[BinaryIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if exclusive and _link(tmp, path):
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _link(tmp: str, path: Path) -> bool:
+    """Hard-link `tmp` to `path`: True when done, FileExistsError when `path` exists,
+    False when this file system has no hard links (the caller renames instead)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # EPERM, ENOTSUP, EXDEV: no hard links here
+        return False
+    return True
+
+
+def _put(path: Any, data: bytes, exclusive: bool) -> None:
+    """One PUT of `data` to an object storage path; conditional when `exclusive`."""
+    if exclusive:
+        try:
+            fh = path.open("xb")
+        except (ValueError, NotImplementedError):  # this store has no exclusive create
+            pass
+        else:
+            with fh:  # FileExistsError, raised when the object exists, comes from here
+                fh.write(data)
+            return
+    with path.open("wb") as fh:
+        fh.write(data)
+
+
+def forget_listing(path: Any) -> None:
+    """Drop what this process remembers of the listing of `path`'s folders.
+
+    fsspec object stores (s3fs) cache folder listings per process, and answer `exists()`
+    and `iterdir()` from them: a process that listed a folder does not see the objects
+    other processes add to it afterwards, and even says they do not exist. Readers that
+    must see other writers' objects (the site templates of other batches, the documents
+    another worker cleaned) call this first. Local paths have no such cache.
+    """
+    fs = getattr(path, "fs", None)
+    invalidate = getattr(fs, "invalidate_cache", None)
+    if invalidate is not None and not isinstance(path, Path):
+        invalidate(getattr(path, "path", str(path)))
+
+
+def exists_now(path: Any) -> bool:
+    """`path.exists()`, answered by the storage rather than by a cached listing."""
+    forget_listing(path.parent)
+    return bool(path.exists())
 
 
 def sweep_folder(folder: Path, now: float | None = None) -> list[Path]:

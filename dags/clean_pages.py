@@ -18,6 +18,8 @@ that could not be cleaned, and one manifest per batch and per run.
   overwrites them instead of adding more.
 - `write_manifest` runs even when there is nothing to clean, and emits the asset
   `cleaner://warehouse/clean`, on which downstream DAGs can be scheduled.
+- A *scheduled* run whose source does not exist is skipped with a warning (it ends
+  `success` and writes nothing); a run started by hand with a missing source fails.
 
 Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WAREHOUSE`
 (defaults of the params), `CLEANER_CLEAN_SCHEDULE` (cron or preset, default `@daily`;
@@ -26,55 +28,40 @@ Environment (read when the DAG file is parsed): `CLEANER_SOURCE` and `CLEANER_WA
 
 from __future__ import annotations
 
-import os
-from datetime import timedelta
-from pathlib import Path
+import logging
 
-import pendulum
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
-#: The clean zone as an asset: both cleaning DAGs update it; its events carry the
-#: warehouse location and the run's counts in `extra`.
-CLEAN_ASSET = Asset(name="cleaner_clean_zone", uri="cleaner://warehouse/clean")
+from cleaner.orchestration import settings
+from cleaner.orchestration.airflow_tasks import (
+    CLEAN_ASSET,
+    DAG_DEFAULTS,
+    clean_batch,
+    publish_run,
+    warehouse_param,
+    workers_param,
+)
 
-#: Where raw pages and the warehouse are when the environment does not say.
-DATA_HOME = Path.home() / "cleaner"
-DEFAULT_SOURCE = os.environ.get("CLEANER_SOURCE") or str(DATA_HOME / "raw")
-DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "warehouse")
-
-#: One task per 100 pages: cleaning takes about 0.1-0.3 s a page on one core, so a batch
-#: runs for tens of seconds, well above Airflow's few seconds of overhead per task (and
-#: the ~2 s warm-up of its worker process).
-DEFAULT_BATCH_SIZE = 100
-
-
-def _schedule(value: str) -> str | None:
-    """A cron expression or preset; "none" (or empty) means triggered by hand only."""
-    value = value.strip()
-    return None if value.lower() in {"", "none", "null"} else value
-
-
-def _retries() -> int:
-    value = os.environ.get("CLEANER_TASK_RETRIES", "").strip()
-    return int(value) if value else 2
+MISSING_SOURCE = (
+    "source {source} does not exist: set the source param of the run (or CLEANER_SOURCE "
+    "for its default) to the folder or storage URL of the raw pages"
+)
+MISSING_SOURCE_SCHEDULED = (
+    "source {source} does not exist, so this scheduled run cleans nothing. Point "
+    "CLEANER_SOURCE (and CLEANER_WAREHOUSE) at your raw pages and warehouse where Airflow "
+    "parses the DAGs, or set CLEANER_CLEAN_SCHEDULE=none to run clean_pages by hand only "
+    "(with the source param)."
+)
 
 
 @dag(
     dag_id="clean_pages",
-    schedule=_schedule(os.environ.get("CLEANER_CLEAN_SCHEDULE", "@daily")),
-    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,  # two runs at once would list, and clean, the same pending pages
-    tags=["cleaner"],
+    schedule=settings.schedule("CLEANER_CLEAN_SCHEDULE", "@daily"),
     doc_md=__doc__,
-    default_args={
-        "retries": _retries(),
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-    },
+    **DAG_DEFAULTS,  # one run at a time: two runs at once would list, and clean, the same pending pages
     params={
         "source": Param(
-            DEFAULT_SOURCE,
+            settings.default_source(),
             type="string",
             minLength=1,
             title="Source",
@@ -87,13 +74,7 @@ def _retries() -> int:
             title="File pattern",
             description="Glob matched against file names at any depth, e.g. *.html.",
         ),
-        "warehouse": Param(
-            DEFAULT_WAREHOUSE,
-            type="string",
-            minLength=1,
-            title="Warehouse",
-            description="Folder or storage URL the clean pages and manifests go to.",
-        ),
+        "warehouse": warehouse_param("Folder or storage URL the clean pages and manifests go to."),
         "limit": Param(
             0,
             type="integer",
@@ -102,22 +83,14 @@ def _retries() -> int:
             description="Clean at most this many pages in this run (0: all of them).",
         ),
         "batch_size": Param(
-            DEFAULT_BATCH_SIZE,
+            settings.CLEAN_BATCH_SIZE,
             type="integer",
             minimum=1,
             title="Batch size",
             description="Pages per mapped clean task (more when the run would otherwise "
             "exceed Airflow's max_map_length of mapped tasks).",
         ),
-        "workers": Param(
-            1,
-            type="integer",
-            minimum=1,
-            maximum=64,
-            title="Processes per task",
-            description="Worker processes each clean task cleans its pages in (one core "
-            "each); a page that crashes its process is quarantined either way.",
-        ),
+        "workers": workers_param("Processes per task"),
         "reprocess": Param(
             False,
             type="boolean",
@@ -139,7 +112,7 @@ def _retries() -> int:
 def clean_pages() -> None:
     batch_files = list_pages()
     manifests = clean_batch.expand(batch_file=batch_files)
-    write_manifest(manifests)
+    batch_files >> write_manifest(manifests)
 
 
 @task
@@ -147,30 +120,34 @@ def list_pages() -> list[str]:
     """The raw pages not in the warehouse yet, written to batch files; returns the files'
     locations (the counts of the rest go to `listings/<run_id>/listing.json`).
 
-    A missing source fails the run at once: retrying cannot make it appear."""
-    from airflow.sdk.exceptions import AirflowFailException
+    A missing source fails a run someone started (retrying cannot make it appear). A
+    *scheduled* run with a missing source is skipped with a warning instead: unpausing the
+    DAG starts one at once on the defaults (`~/cleaner/raw`), and on a machine not set up
+    for it yet that run should neither fail nor write anything."""
+    from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-    from cleaner.dag_tasks import list_pages_task
+    from cleaner.orchestration import tasks as work
+    from cleaner.runner.batches import SourceNotFoundError
 
+    context = get_current_context()
+    run = work.RunInfo.from_context(context)
+    params = work.CleanParams.from_params(context["params"])
     try:
-        return list_pages_task(get_current_context())
-    except FileNotFoundError as exc:
-        raise AirflowFailException(str(exc)) from exc
+        return work.list_pages(params, run, work.max_map_length())
+    except SourceNotFoundError as exc:
+        if run.run_type == settings.SCHEDULED:
+            message = MISSING_SOURCE_SCHEDULED.format(source=exc.source)
+            logging.getLogger(__name__).warning(message)
+            raise AirflowSkipException(message) from exc
+        raise AirflowFailException(MISSING_SOURCE.format(source=exc.source)) from exc
 
 
-@task(map_index_template="{{ batch_label }}")
-def clean_batch(batch_file: str) -> str:
-    from cleaner.dag_tasks import clean_batch_task
-
-    return clean_batch_task(batch_file, get_current_context())
-
-
-@task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
+@task(trigger_rule=TriggerRule.NONE_FAILED_MIN_ONE_SUCCESS, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str]) -> dict[str, int]:
-    """Runs also when there were no batches (the mapped task is then skipped)."""
-    from cleaner.dag_tasks import run_manifest_task
-
-    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, listed=True)
+    """Runs also when there were no batches (the mapped task is then skipped, but
+    `list_pages`, also upstream, succeeded); skipped with `list_pages` when a scheduled run
+    found no source, so that such a run writes no manifest and emits no asset event."""
+    return publish_run(manifests, listed=True)
 
 
 clean_pages()

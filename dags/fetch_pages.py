@@ -30,55 +30,26 @@ Environment: `CLEANER_WAREHOUSE` (default of the param), `CLEANER_FETCH_SCHEDULE
 
 from __future__ import annotations
 
-import os
-from datetime import timedelta
-from pathlib import Path
+from airflow.sdk import Param, TriggerRule, dag, get_current_context, task
 
-import pendulum
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from cleaner.orchestration import settings
+from cleaner.orchestration.airflow_tasks import (
+    CLEAN_ASSET,
+    DAG_DEFAULTS,
+    clean_batch,
+    publish_run,
+    warehouse_param,
+    workers_param,
+)
 
-#: The same asset as in clean_pages: both DAGs update the clean zone.
-CLEAN_ASSET = Asset(name="cleaner_clean_zone", uri="cleaner://warehouse/clean")
-
-DATA_HOME = Path.home() / "cleaner"
-DEFAULT_WAREHOUSE = os.environ.get("CLEANER_WAREHOUSE") or str(DATA_HOME / "warehouse")
-
-#: URLs per fetch task (whole hosts are kept together, so a batch may be larger). At the
-#: default one request per second per host, a batch of one host takes about a minute.
-DEFAULT_BATCH_SIZE = 50
-
-# Politeness defaults: the values and where they came from are in cleaner/fetch.py; they
-# are repeated as literals here so that parsing this file does not import the cleaner.
-DEFAULT_TIMEOUT_S = 10.0
-DEFAULT_MAX_RETRIES = 2
-DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_MIN_DELAY_S = 1.0
-
-
-def _schedule(value: str) -> str | None:
-    """A cron expression or preset; "none" (or empty) means triggered by hand only."""
-    value = value.strip()
-    return None if value.lower() in {"", "none", "null"} else value
-
-
-def _retries() -> int:
-    value = os.environ.get("CLEANER_TASK_RETRIES", "").strip()
-    return int(value) if value else 2
+POLICY = settings.FETCH_DEFAULTS
 
 
 @dag(
     dag_id="fetch_pages",
-    schedule=_schedule(os.environ.get("CLEANER_FETCH_SCHEDULE", "none")),
-    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
-    catchup=False,
-    max_active_runs=1,  # runs in parallel would break the per-host delay
-    tags=["cleaner"],
+    schedule=settings.schedule("CLEANER_FETCH_SCHEDULE", "none"),
     doc_md=__doc__,
-    default_args={
-        "retries": _retries(),
-        "retry_delay": timedelta(minutes=1),
-        "retry_exponential_backoff": True,
-    },
+    **DAG_DEFAULTS,  # one run at a time: runs in parallel would break the per-host delay
     params={
         "urls": Param(
             [],
@@ -88,20 +59,16 @@ def _retries() -> int:
             description="Pages to fetch, one per line (http and https only).",
         ),
         "url_file": Param(
-            os.environ.get("CLEANER_URL_FILE", ""),
+            settings.default_url_file(),
             type="string",
             title="URL file",
             description="Path or storage URL of a file with one URL per line (# comments).",
         ),
-        "warehouse": Param(
-            DEFAULT_WAREHOUSE,
-            type="string",
-            minLength=1,
-            title="Warehouse",
-            description="Folder or storage URL: raw zone, clean zone, quarantine, manifests.",
+        "warehouse": warehouse_param(
+            "Folder or storage URL: raw zone, clean zone, quarantine, manifests."
         ),
         "timeout_s": Param(
-            DEFAULT_TIMEOUT_S,
+            POLICY.timeout_s,
             type="number",
             exclusiveMinimum=0,
             maximum=300,
@@ -109,7 +76,7 @@ def _retries() -> int:
             description="Per request, connecting and reading the whole body.",
         ),
         "max_retries": Param(
-            DEFAULT_MAX_RETRIES,
+            POLICY.max_retries,
             type="integer",
             minimum=0,
             maximum=10,
@@ -117,14 +84,14 @@ def _retries() -> int:
             description="Retries on connection errors, timeouts, 5xx and 429, with backoff.",
         ),
         "max_bytes": Param(
-            DEFAULT_MAX_BYTES,
+            POLICY.max_bytes,
             type="integer",
             minimum=1,
             title="Max bytes",
             description="Larger responses are refused and quarantined.",
         ),
         "min_delay_s": Param(
-            DEFAULT_MIN_DELAY_S,
+            POLICY.min_delay_s,
             type="number",
             minimum=0,
             title="Delay per host (s)",
@@ -152,21 +119,13 @@ def _retries() -> int:
             "link-local addresses (e.g. an intranet mirror).",
         ),
         "batch_size": Param(
-            DEFAULT_BATCH_SIZE,
+            settings.FETCH_BATCH_SIZE,
             type="integer",
             minimum=1,
             title="Batch size",
             description="URLs per fetch task, and fetched pages per clean task.",
         ),
-        "workers": Param(
-            1,
-            type="integer",
-            minimum=1,
-            maximum=64,
-            title="Processes per clean task",
-            description="Worker processes each clean task cleans its pages in (one core "
-            "each); a page that crashes its process is quarantined either way.",
-        ),
+        "workers": workers_param("Processes per clean task"),
     },
 )
 def fetch_pages() -> None:
@@ -178,38 +137,41 @@ def fetch_pages() -> None:
 @task
 def collect_urls() -> list[str]:
     """The URLs from both params, in batch files that each hold whole hosts."""
-    from cleaner.dag_tasks import collect_urls_task
+    from cleaner.orchestration import tasks as work
 
-    return collect_urls_task(get_current_context())
+    context = get_current_context()
+    fetch = work.FetchParams.from_params(context["params"])
+    run = work.RunInfo.from_context(context)
+    warehouse = context["params"]["warehouse"]
+    return work.collect_urls_into_batches(fetch, warehouse, run, work.max_map_length())
 
 
 @task(map_index_template="{{ batch_label }}")
 def fetch_batch(batch_file: str) -> str:
-    from cleaner.dag_tasks import fetch_batch_task
+    from cleaner.orchestration import tasks as work
 
-    return fetch_batch_task(batch_file, get_current_context())
+    context = get_current_context()
+    fetch = work.FetchParams.from_params(context["params"])
+    warehouse = context["params"]["warehouse"]
+    result = work.fetch_one_batch(batch_file, fetch, warehouse, work.RunInfo.from_context(context))
+    context["batch_label"] = result.label  # type: ignore[typeddict-unknown-key]
+    return result.manifest
 
 
 @task(trigger_rule=TriggerRule.NONE_FAILED)
 def split_raw(fetch_manifests: list[str]) -> list[str]:
     """The stored bodies in clean batch files (none when nothing was fetched)."""
-    from cleaner.dag_tasks import split_raw_task
+    from cleaner.orchestration import tasks as work
 
-    return split_raw_task(fetch_manifests, get_current_context())
-
-
-@task(map_index_template="{{ batch_label }}")
-def clean_batch(batch_file: str) -> str:
-    from cleaner.dag_tasks import clean_batch_task
-
-    return clean_batch_task(batch_file, get_current_context())
+    context = get_current_context()
+    params = work.CleanParams.from_params(context["params"])
+    run = work.RunInfo.from_context(context)
+    return work.split_raw(fetch_manifests, params, run, work.max_map_length())
 
 
 @task(trigger_rule=TriggerRule.NONE_FAILED, outlets=[CLEAN_ASSET])
 def write_manifest(manifests: list[str], fetch_manifests: list[str]) -> dict[str, int]:
-    from cleaner.dag_tasks import run_manifest_task
-
-    return run_manifest_task(get_current_context(), manifests, CLEAN_ASSET, fetches=fetch_manifests)
+    return publish_run(manifests, fetches=fetch_manifests)
 
 
 fetch_pages()

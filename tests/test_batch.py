@@ -26,10 +26,19 @@ from typing import Any
 import pytest
 
 import cleaner
-import cleaner.batch as batch
-from cleaner.batch import Outcome, clean_many, clean_one, input_ids, run_batch, triage
+import cleaner.runner.inputs as inputs_module
+import cleaner.runner.pool as batch
 from cleaner.config import Config
 from cleaner.errors import CleanError, WorkerCrashError
+from cleaner.runner import (
+    Outcome,
+    RunOptions,
+    clean_many,
+    clean_one,
+    input_ids,
+    run_batch,
+    triage,
+)
 from cleaner.warehouse import Warehouse
 
 FAST = Config(learned=False, detect_language=False)
@@ -119,12 +128,23 @@ def gone(pid: int) -> bool:
 # -- streaming, order, bounded work -------------------------------------------------------
 
 
-def test_clean_many_is_exported() -> None:
-    assert cleaner.clean_many is clean_many
-    assert "clean_many" in cleaner.__all__
-    assert sorted(cleaner.__all__) == sorted(
-        name for name in cleaner.__all__ if hasattr(cleaner, name)
+def test_the_public_names_resolve_lazily_to_their_modules() -> None:
+    """`import cleaner` loads none of the heavy modules (a DAG file imports it at parse
+    time); each public name then resolves to the object its own module defines."""
+    probe = (
+        "import sys, cleaner; "
+        "print(sorted(m for m in ('numpy', 'trafilatura', 'selectolax', 'cleaner.pipeline') "
+        "if m in sys.modules))"
     )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert cleaner.clean_many is clean_many
+    assert set(cleaner.__all__) == {*cleaner._LAZY, "__version__"}
+    for name, module in cleaner._LAZY.items():
+        assert getattr(cleaner, name) is getattr(__import__(module, fromlist=[name]), name)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        cleaner.nope  # noqa: B018
 
 
 def test_in_process_reads_one_input_per_outcome() -> None:
@@ -244,7 +264,10 @@ def test_a_batch_with_a_killer_input_accounts_for_every_input(tmp_path: Path) ->
     paths = pages(tmp_path / "raw", ["a.txt", "kill-segv.txt", "b.txt", "c.txt"])
     warehouse = Warehouse(tmp_path / "wh")
     manifest = run_batch(
-        paths, warehouse, "crashy", workers=2, config=FAST, clean=dying_clean, progress=False
+        paths,
+        warehouse,
+        "crashy",
+        RunOptions(workers=2, config=FAST, clean=dying_clean, progress=False),
     )
     assert (manifest["inputs"], manifest["cleaned"], manifest["quarantined"]) == (4, 3, 1)
     assert manifest["failures"] == [
@@ -256,7 +279,9 @@ def test_a_batch_with_a_killer_input_accounts_for_every_input(tmp_path: Path) ->
     ]
     (record,) = (tmp_path / "wh" / "quarantine").rglob("*.json")
     assert json.loads(record.read_text())["error"] == "WorkerCrashError"
-    again = run_batch(paths, warehouse, "again", workers=2, config=FAST, clean=dying_clean)
+    again = run_batch(
+        paths, warehouse, "again", RunOptions(workers=2, config=FAST, clean=dying_clean)
+    )
     assert again["skipped"] == 4  # the quarantined input is not retried by later runs
 
 
@@ -333,8 +358,8 @@ def test_unchanged_inputs_are_not_read_again(
     warehouse = Warehouse(tmp_path / "wh")
     first = input_ids(paths, warehouse)
     reads: list[str] = []
-    real_read = batch.read_path
-    monkeypatch.setattr(batch, "read_path", lambda p, c: reads.append(str(p)) or real_read(p, c))
+    real_read = inputs_module.read_path
+    monkeypatch.setattr(inputs_module, "read_path", lambda p, c: reads.append(str(p)) or real_read(p, c))
 
     assert input_ids(paths, warehouse) == first
     assert reads == []
@@ -375,7 +400,7 @@ def test_input_index_forgets_deleted_files_and_survives_damage(tmp_path: Path) -
 def test_triage_splits_new_from_done(tmp_path: Path) -> None:
     paths = pages(tmp_path / "raw", ["a.txt", "b.txt"])
     warehouse = Warehouse(tmp_path / "wh")
-    run_batch(paths[:1], warehouse, "first", config=FAST)
+    run_batch(paths[:1], warehouse, "first", RunOptions(config=FAST))
     todo, done = triage([*paths, tmp_path / "missing.txt"], warehouse)
     assert todo == [paths[1], tmp_path / "missing.txt"]
     assert [p for p, _ in done] == [paths[0]]
@@ -389,7 +414,7 @@ import sys
 if __name__ != "__main__":
     sys.exit("this main script was run again in a worker process")
 from pathlib import Path
-from cleaner.batch import clean_many
+from cleaner.runner import clean_many
 from cleaner.config import Config
 from tests.test_batch import dying_clean
 

@@ -6,8 +6,8 @@ import json
 import random
 from pathlib import Path
 
-from cleaner.batch import run_batch
 from cleaner.config import Config
+from cleaner.runner import RunOptions, run_batch
 from cleaner.warehouse import Warehouse
 
 HEADER = ["The Harbour County Gazette", "Serving the county since 1921", "Local · Sport · Opinion"]
@@ -65,8 +65,8 @@ def test_templates_learned_in_one_run_remove_furniture_in_the_next(tmp_path: Pat
 def test_templates_can_be_turned_off(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "wh")
     config = Config(site_templates=False)
-    run_batch(write_site(tmp_path / "in1", 30, seed=1), wh, "first", config=config)
-    run_batch(write_site(tmp_path / "in2", 3, seed=2), wh, "second", config=config)
+    run_batch(write_site(tmp_path / "in1", 30, seed=1), wh, "first", RunOptions(config=config))
+    run_batch(write_site(tmp_path / "in2", 3, seed=2), wh, "second", RunOptions(config=config))
     assert not (tmp_path / "wh" / "templates").exists()
     reasons = {r["cleaner"] for d in _documents(tmp_path / "wh") for r in d["removed"]}
     assert "template" not in reasons

@@ -91,35 +91,17 @@ def test_reprocess_cleans_again(raw: Path, tmp_path: Path) -> None:
     assert manifest(out, "again")["cleaned"] == 4
 
 
-def test_missing_file_among_good_ones_exits_1_and_is_quarantined(
+def test_missing_file_among_good_ones_is_a_usage_error_and_nothing_is_written(
     raw: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A typo is the user's to fix at once: exit 2 naming it, no warehouse, rather than
+    a quarantine record found later (issue 16)."""
     out = tmp_path / "wh"
     missing = raw / "gone.txt"
-    code = main(
-        [
-            "clean",
-            str(raw / "bridge.txt"),
-            str(missing),
-            str(raw / "ferry.txt"),
-            "--out",
-            str(out),
-            "--run-id",
-            "r",
-            *QUIET,
-        ]
-    )
-    assert code == EXIT_SOME_FAILED
-    run = manifest(out, "r")
-    assert (run["inputs"], run["cleaned"], run["quarantined"]) == (3, 2, 1)
-    assert run["failures"] == [
-        {"source": str(missing), "error": "UnreadableInputError", "reason": "no such file"}
-    ]
-    (record_path,) = (out / "quarantine").rglob("*.json")
-    record = json.loads(record_path.read_text("utf-8"))
-    assert (record["source"], record["reason"]) == (str(missing), "no such file")
-    assert len(clean_files(out)) == 4
-    assert f"{missing}: no such file" in capsys.readouterr().err
+    code = main(["clean", str(raw / "bridge.txt"), str(missing), "--out", str(out), *QUIET])
+    assert code == EXIT_USAGE
+    assert f"{missing}: no such file or folder" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_binary_file_in_folder_exits_1_and_others_are_written(raw: Path, tmp_path: Path) -> None:
@@ -168,10 +150,19 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 # --- printing ----------------------------------------------------------------------------
 
 
+def doc_title(path: Path) -> str:
+    from cleaner import Config, clean_file
+
+    return str(clean_file(path, config=Config(detect_language=False)).metadata["title"])
+
+
 def test_without_out_prints_clean_text(raw: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clean", str(raw / "bridge.txt"), str(raw / "ferry.txt"), *QUIET]) == EXIT_OK
     out = capsys.readouterr().out
-    assert out == f"{BRIDGE}\n\n{FERRY}\n\n"
+    assert out == (
+        f"==> {raw / 'bridge.txt'} | {doc_title(raw / 'bridge.txt')} <==\n{BRIDGE}\n\n"
+        f"==> {raw / 'ferry.txt'} | {doc_title(raw / 'ferry.txt')} <==\n{FERRY}\n\n"
+    )
 
 
 def test_json_prints_one_object_per_document(raw: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -244,7 +235,7 @@ def test_relative_glob_expands(
     monkeypatch.chdir(raw.parent)
     assert main(["clean", "raw/**/*.txt", "--json", *QUIET]) == EXIT_OK
     sources = sorted(json.loads(line)["source"] for line in capsys.readouterr().out.splitlines())
-    assert sources == ["raw/bridge.txt", "raw/ferry.txt", "raw/sub/shops.txt"]
+    assert sources == [str(raw / "bridge.txt"), str(raw / "ferry.txt"), str(raw / "sub/shops.txt")]
 
 
 def test_same_file_named_twice_is_cleaned_once(
@@ -296,7 +287,9 @@ def test_progress_bar_on_a_terminal_unless_turned_off(
     assert main(["clean", str(raw), "--out", str(out), "--no-language", *flags]) == EXIT_OK
     assert ("cleaning: 100%" in stderr.getvalue()) is shown
     assert ("4/4" in stderr.getvalue()) is shown
-    assert stderr.getvalue().count("cleaning: 100%") <= 1  # one bar, not the CLI's and the batch's
+    # One bar, not the CLI's and the batch's: a bar starts at 0% once (it may redraw 100%
+    # twice on a loaded machine, when its last update and its close are far apart).
+    assert stderr.getvalue().count("cleaning:   0%") == int(shown)
     assert "4 cleaned" in stderr.getvalue()
 
 

@@ -25,7 +25,9 @@ from bench.run import (  # noqa: E402
     snippet_counts,
     wrap_lines_as_html,
 )
-from cleaner.corpus import (  # noqa: E402
+from cleaner.document import RawPage  # noqa: E402
+from cleaner.load import decode  # noqa: E402
+from cleaner.training.corpus import (  # noqa: E402
     CorpusPage,
     decode_html,
     iter_corpus,
@@ -99,11 +101,39 @@ def test_render_lines_decodes_bytes_by_declared_charset() -> None:
 
 def test_render_lines_survives_bad_bytes_and_deep_nesting() -> None:
     deep = "<div>" * 5000 + "deep" + "</div>" * 5000
-    assert render_lines(b"<p>ok \xff</p>" + deep.encode()) == ["ok \ufffd", "deep"]
+    # a lone byte that is not UTF-8 reads as windows-1252, as the cleaner itself reads it
+    assert render_lines(b"<p>ok \xff</p>" + deep.encode()) == ["ok ÿ", "deep"]
 
 
-def test_decode_html_prefers_bom() -> None:
-    assert decode_html("<p>é</p>".encode("utf-16")) == "<p>é</p>"
+GERMAN = "<p>Die Bürger von Köln stimmten über die Brücke ab. Größere Änderungen folgen.</p>"
+RUSSIAN = "<p>Городской совет в понедельник одобрил строительство новой библиотеки.</p>"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        pytest.param(
+            b'<meta charset="windows-1251">' + RUSSIAN.encode("cp1251"),
+            '<meta charset="windows-1251">' + RUSSIAN,
+            id="declared-in-meta",
+        ),
+        pytest.param("<p>é</p>".encode("utf-16"), "<p>é</p>", id="utf-16-bom"),
+        pytest.param(b"\xef\xbb\xbf" + GERMAN.encode(), GERMAN, id="utf-8-bom"),
+        pytest.param(GERMAN.encode("cp1252"), GERMAN, id="undeclared-cp1252"),
+        pytest.param(GERMAN.encode(), GERMAN, id="undeclared-utf-8"),
+        pytest.param(RUSSIAN.encode("utf-16-le"), RUSSIAN, id="utf-16-without-bom"),
+        # five corpus pages: a latin-1 declaration on UTF-8 bytes (the old sniffer made "Ã©")
+        pytest.param(
+            b'<meta charset="iso-8859-1">' + GERMAN.encode(),
+            '<meta charset="iso-8859-1">' + GERMAN,
+            id="wrong-declaration-on-utf-8",
+        ),
+    ],
+)
+def test_corpus_pages_decode_as_the_cleaner_decodes_them(data: bytes, expected: str) -> None:
+    """One decoder: the renderings the line model learns from and the pipeline's input."""
+    assert decode_html(data) == expected
+    assert decode(RawPage(data=data, source="page"))[0] == expected
 
 
 # -- label_lines -----------------------------------------------------------------------------

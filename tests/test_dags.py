@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from warehouse_view import run_manifest, zone
 
 ROOT = Path(__file__).resolve().parents[1]
 DAGS = ROOT / "dags"
@@ -79,20 +80,6 @@ def write_pages(folder: Path, samples: bool = True) -> int:
     return cleanable
 
 
-def zone(warehouse: Path, name: str, suffix: str) -> dict[str, float]:
-    """Files of one warehouse zone with their modification times."""
-    root = warehouse / name
-    return {str(p.relative_to(root)): p.stat().st_mtime for p in root.rglob(f"*{suffix}")}
-
-
-def run_manifest(warehouse: Path, run_id: str) -> dict[str, Any]:
-    for path in (warehouse / "manifests").glob("*.json"):
-        manifest = json.loads(path.read_text())
-        if manifest.get("kind") == "run" and manifest["run_id"] == run_id:
-            return manifest
-    raise AssertionError(f"no run manifest for {run_id}")
-
-
 def asset_events(run: Any) -> list[dict[str, Any]]:
     """The extras of the asset events the run emitted, from the metadata database."""
     from airflow.models.asset import AssetEvent, AssetModel
@@ -128,6 +115,37 @@ def list_pages_xcom(run: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
+def task_states(run: Any) -> dict[str, str]:
+    """Each task's state in the run (mapped tasks: the state of their map indexes, when
+    they all agree)."""
+    states: dict[str, set[str]] = {}
+    for ti in run.get_task_instances():
+        states.setdefault(ti.task_id, set()).add(str(ti.state))
+    return {task_id: "/".join(sorted(s)) for task_id, s in states.items()}
+
+
+def as_scheduled_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `dag.test()` create its run as the scheduler would (`run_type` "scheduled");
+    it always creates manual runs (airflow.models.dagrun.get_or_create_dagrun, Airflow
+    3.3), and the scheduled case is what a DAG file cannot otherwise be tested on without
+    a running scheduler."""
+    from airflow.models import dagrun
+    from airflow.utils.types import DagRunType
+
+    original = dagrun.get_or_create_dagrun
+
+    def get_or_create_scheduled(*, dag: Any, **kwargs: Any) -> Any:
+        create = dag.create_dagrun
+
+        def create_scheduled(**run_kwargs: Any) -> Any:
+            return create(**{**run_kwargs, "run_type": DagRunType.SCHEDULED})
+
+        monkeypatch.setattr(dag, "create_dagrun", create_scheduled)
+        return original(dag=dag, **kwargs)
+
+    monkeypatch.setattr(dagrun, "get_or_create_dagrun", get_or_create_scheduled)
+
+
 def document_rows(warehouse: Path) -> list[dict[str, Any]]:
     files = (warehouse / "manifests" / "documents").rglob("*.jsonl")
     return [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()]
@@ -142,7 +160,7 @@ def assert_counts_add_up(manifest: dict[str, Any]) -> None:
 
 
 def test_collect_urls_merges_params_and_file(tmp_path):
-    from cleaner.dag_tasks import collect_urls
+    from cleaner.runner.fetching import collect_urls
 
     url_file = tmp_path / "urls.txt"
     url_file.write_text(
@@ -156,7 +174,7 @@ def test_collect_urls_merges_params_and_file(tmp_path):
 
 
 def test_read_raw_page_restores_url_and_headers(tmp_path):
-    from cleaner.batch import read_input as read_raw_page
+    from cleaner.runner import read_input as read_raw_page
     from cleaner.warehouse import Warehouse
 
     body = "<html><body><p>Caf\xe9 prices rose.</p></body></html>".encode("cp1252")
@@ -245,6 +263,9 @@ def test_clean_pages_end_to_end_and_rerun_adds_nothing(airflow_db, dagbag, tmp_p
     assert map_labels(run, "clean_batch")[0] == "batch 0: 2 pages"
     (event,) = asset_events(run)
     assert event["warehouse"] == str(warehouse) and event["cleaned"] == cleanable
+    report = Path(event["report"])  # the run's report, in the warehouse
+    assert report == warehouse / "reports" / f"{run.run_id}.html"
+    assert report.read_text().count("<article class=page") == cleanable
 
     again = dag.test(run_conf=conf)
 
@@ -285,12 +306,56 @@ def test_clean_pages_with_nothing_to_clean_still_writes_a_manifest(airflow_db, d
     assert (manifest["found"], manifest["inputs"], manifest["batches"]) == (0, 0, [])
 
 
-def test_clean_pages_fails_on_a_missing_source(airflow_db, dagbag, tmp_path):
+def test_clean_pages_fails_on_a_missing_source(airflow_db, dagbag, tmp_path, capfd):
     conf = {"source": str(tmp_path / "nowhere"), "warehouse": str(tmp_path / "warehouse")}
     run = fresh(dagbag, "clean_pages").test(run_conf=conf)
+    assert run.run_type == "manual"
     assert run.state == "failed"
+    assert task_states(run) == {
+        "list_pages": "failed",
+        "clean_batch": "upstream_failed",
+        "write_manifest": "upstream_failed",
+    }
+    logged = "".join(capfd.readouterr())  # the task log goes to stdout under dag.test
+    assert f"source {tmp_path / 'nowhere'} does not exist: set the source param" in logged
     assert not (tmp_path / "warehouse").exists()
     assert not asset_events(run)
+
+
+def test_a_scheduled_run_without_its_source_is_a_no_op(
+    airflow_db, dagbag, tmp_path, capfd, monkeypatch
+):
+    """Unpausing clean_pages starts a scheduled run on the defaults at once; where the
+    source folder does not exist that run ends `success`, says why it did nothing, and
+    writes nothing (no warehouse, no manifest, no asset event)."""
+    as_scheduled_runs(monkeypatch)
+    conf = {"source": str(tmp_path / "nowhere"), "warehouse": str(tmp_path / "warehouse")}
+
+    run = fresh(dagbag, "clean_pages").test(run_conf=conf)
+
+    assert run.run_type == "scheduled"
+    assert run.state == "success"
+    assert set(task_states(run).values()) == {"skipped"}
+    warning = f"source {tmp_path / 'nowhere'} does not exist, so this scheduled run cleans nothing"
+    logged = "".join(capfd.readouterr())
+    assert warning in logged and "CLEANER_SOURCE" in logged
+    assert not (tmp_path / "warehouse").exists()
+    assert not asset_events(run)
+
+
+def test_a_scheduled_run_with_its_source_cleans_as_usual(airflow_db, dagbag, tmp_path, monkeypatch):
+    as_scheduled_runs(monkeypatch)
+    source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
+    cleanable = write_pages(source, samples=False)
+
+    run = fresh(dagbag, "clean_pages").test(
+        run_conf={"source": str(source), "warehouse": str(warehouse)}
+    )
+
+    assert (run.run_type, run.state) == ("scheduled", "success")
+    assert run_manifest(warehouse, run.run_id)["cleaned"] == cleanable
+    (event,) = asset_events(run)
+    assert event["cleaned"] == cleanable
 
 
 @pytest.mark.parametrize(
@@ -315,11 +380,14 @@ def test_clean_pages_rejects_invalid_params(airflow_db, dagbag, tmp_path, bad):
 
 
 def test_clean_pages_params_choose_the_line_threshold():
-    from cleaner.dag_tasks import config_from_params
+    from cleaner.orchestration.tasks import CleanParams
 
-    assert config_from_params({"line_threshold": 0.9}).line_threshold == 0.9
-    assert config_from_params({"line_threshold": None}).line_threshold is None
-    assert config_from_params({}).line_threshold is None  # a run from before the param
+    def config(extra: dict[str, object]):
+        return CleanParams.from_params({"warehouse": "/wh", **extra}).config
+
+    assert config({"line_threshold": 0.9}).line_threshold == 0.9
+    assert config({"line_threshold": None}).line_threshold is None
+    assert config({}).line_threshold is None  # a run from before the param
 
 
 # -- fetch_pages -----------------------------------------------------------------------------
@@ -422,7 +490,7 @@ def test_mapped_tasks_get_batch_files_not_lists_of_paths(airflow_db, dagbag, tmp
     listing = Path(batch_files[0]).parent
     assert listing.parent == warehouse / "listings"
     assert [Path(f).name for f in batch_files] == [f"batch-{n:05d}.jsonl" for n in (1, 2, 3)]
-    from cleaner.dag_tasks import read_batch
+    from cleaner.runner.batches import read_batch
 
     listed = [p for f in batch_files for p in read_batch(f)]
     inputs = sorted(str(p) for p in source.rglob("*") if p.is_file() and p.name != ".hidden.html")
@@ -438,7 +506,7 @@ def test_mapped_tasks_get_batch_files_not_lists_of_paths(airflow_db, dagbag, tmp
 
 
 def test_a_run_removes_listings_of_runs_past_the_retention(airflow_db, dagbag, tmp_path):
-    from cleaner.dag_tasks import LISTING_RETENTION_S
+    from cleaner.runner.batches import LISTING_RETENTION_S
 
     source, warehouse = tmp_path / "raw", tmp_path / "warehouse"
     write_pages(source, samples=False)
@@ -474,7 +542,7 @@ def test_batches_grow_to_stay_within_max_map_length(airflow_db, dagbag, tmp_path
 
 
 def test_300k_paths_make_at_most_1024_batch_files(tmp_path):
-    from cleaner.dag_tasks import MAX_MAPPED_BATCHES, read_batch, write_batches
+    from cleaner.runner.batches import MAX_MAPPED_BATCHES, read_batch, write_batches
 
     paths = [f"/data/raw/site{n % 50:02d}/page-{n:06d}.html" for n in range(300_000)]
     files = write_batches(paths, str(tmp_path / "wh"), "scheduled__2026-01-01", 100)
@@ -484,7 +552,7 @@ def test_300k_paths_make_at_most_1024_batch_files(tmp_path):
 
 
 def test_batch_files_keep_any_file_name(tmp_path):
-    from cleaner.dag_tasks import read_batch, write_batches
+    from cleaner.runner.batches import read_batch, write_batches
 
     odd = [
         "/raw/line\nbreak.html",

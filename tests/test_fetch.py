@@ -87,6 +87,23 @@ def test_5xx_gives_up_after_retries(local_site):
     assert local_site.flaky_hits["retry-fail"] == 2
 
 
+def test_backoff_spaces_the_retries(local_site):
+    """urllib3's curve: the first retry at once (not asserted: under load "at once" can
+    take a while), the second after 2 * backoff_s."""
+    backoff = 0.2
+    fetcher = Fetcher(replace(TEST_POLICY, max_retries=2, backoff_s=backoff))
+    fetch_error(fetcher, local_site.url("/flaky?key=backoff&fail=5"))
+    _, second, third = local_site.hits("/flaky")[-3:]
+    assert third - second >= 2 * backoff - 0.01
+
+
+def test_retry_after_is_obeyed(hostile_site):
+    started = time.monotonic()
+    page = Fetcher(replace(TEST_POLICY, max_retries=1)).fetch(hostile_site + "/retry-after")
+    assert page.data == HTML
+    assert time.monotonic() - started >= 1.0  # the server asked for 1 s; backoff alone is 0
+
+
 def test_retry_after_over_the_cap_gives_up_at_once(local_site):
     fetcher = Fetcher(replace(TEST_POLICY, max_retries=3, max_retry_after_s=5))
     started = time.monotonic()
@@ -216,7 +233,13 @@ def hostile_routes(base: str) -> dict[str, Callable[[Any], None]]:
     bomb = gzip.compress(b"\0" * BOMB_BYTES, compresslevel=9)
     small_gzip = gzip.compress(HTML)
     port = base.rsplit(":", 1)[1]
+    retry_after_hits = iter(range(1_000_000))
     return {
+        "/retry-after": lambda h: (
+            _answer(h, 503, b"", {"Retry-After": "1", "Content-Length": "0"})
+            if next(retry_after_hits) % 2 == 0
+            else _answer(h, 200, HTML, {**html, "Content-Length": str(len(HTML))})
+        ),
         "/trickle": lambda h: _trickle(h, with_length=True),
         "/trickle-nolength": lambda h: _trickle(h, with_length=False),
         "/trickle-headers": _trickle_headers,
@@ -426,3 +449,130 @@ def test_connected_address_is_checked_again(local_site, monkeypatch):
     reason = fetch_error(fetcher, url)
     assert reason.startswith("refused: localhost connected to non-public address")
     assert len(local_site.hits("/a.html")) == before  # refused before the request was sent
+
+
+# --- robots.txt as RFC 9309 reads it, on a server whose robots.txt each test writes ------
+
+
+class RobotsSite:
+    """A server on 127.0.0.1 answering robots.txt with `robots` and every other path with
+    a small page; it logs (path with query, arrival time) of each request."""
+
+    def __init__(self, robots: str) -> None:
+        self.robots = robots
+        self.log: list[tuple[str, float]] = []
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.log.append((self.path, time.monotonic()))
+                if self.path == "/robots.txt":
+                    body, kind = site.robots.encode(), "text/plain"
+                else:
+                    body, kind = HTML, "text/html"
+                _answer(self, 200, body, {"Content-Type": kind, "Content-Length": str(len(body))})
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def hits(self, path: str) -> list[float]:
+        return [t for p, t in self.log if p == path]
+
+
+@pytest.fixture
+def robots_site() -> Iterator[Callable[[str], RobotsSite]]:
+    """Starts a `RobotsSite` for a robots.txt text; every one started is shut at the end."""
+    started: list[RobotsSite] = []
+
+    def start(robots: str) -> RobotsSite:
+        started.append(RobotsSite(robots))
+        return started[-1]
+
+    yield start
+    for site in started:
+        site.server.shutdown()
+        site.server.server_close()
+
+
+def allowed(fetcher: Fetcher, site: RobotsSite, path: str) -> bool:
+    """Whether the fetcher fetched `path`, checked on the server's side too: a refused path
+    must never have been requested."""
+    try:
+        fetcher.fetch(site.base + path)
+    except FetchError as exc:
+        assert exc.reason.startswith("disallowed by robots.txt"), exc.reason
+        assert not site.hits(path)
+        return False
+    assert site.hits(path)
+    return True
+
+
+@pytest.mark.parametrize(
+    ("robots", "path", "expected"),
+    [
+        # the longest match wins, whatever the order (urllib.robotparser took the first)
+        ("Disallow: /a\nAllow: /a/b\n", "/a/b/c", True),
+        ("Disallow: /a\nAllow: /a/b\n", "/a/x", False),
+        ("Allow: /a/b\nDisallow: /a/b/c\n", "/a/b/c/d", False),
+        # `*` matches any run of characters, including the query
+        ("Disallow: /*?sessionid=\n", "/news/1?sessionid=42", False),
+        ("Disallow: /*?sessionid=\n", "/news/1?page=2", True),
+        ("Disallow: /*/print\n", "/news/7/print", False),
+        # `$` anchors the end of the path
+        ("Disallow: /*.php$\n", "/index.php", False),
+        ("Disallow: /*.php$\n", "/index.php?lang=de", True),
+        ("Disallow: /exact$\n", "/exact/more", True),
+    ],
+)
+def test_robots_rules_as_rfc_9309_reads_them(robots_site, robots, path, expected):
+    site = robots_site("User-agent: *\n" + robots)
+    assert allowed(Fetcher(TEST_POLICY), site, path) is expected
+
+
+def test_robots_txt_with_a_byte_order_mark_is_obeyed(robots_site):
+    site = robots_site("\ufeffUser-agent: *\nDisallow: /private/\n")
+    assert not allowed(Fetcher(TEST_POLICY), site, "/private/1")
+
+
+def test_robots_group_for_our_product_token_wins_over_the_star_group(robots_site):
+    """Our User-Agent is `cleaner/<version> (...)`; a group for `cleaner` is ours."""
+    site = robots_site("User-agent: *\nDisallow: /\n\nUser-agent: cleaner\nDisallow: /drafts/\n")
+    fetcher = Fetcher(TEST_POLICY)
+    assert allowed(fetcher, site, "/news/1")
+    assert not allowed(fetcher, site, "/drafts/1")
+
+
+def request_gap(site: RobotsSite, policy: FetchPolicy) -> float:
+    """Seconds between two requests to one host, as the server saw them arrive."""
+    fetcher = Fetcher(policy)
+    fetcher.fetch(site.base + "/first")
+    fetcher.fetch(site.base + "/second")
+    return site.hits("/second")[0] - site.hits("/first")[0]
+
+
+#: Long enough that the gap cannot come from scheduling, short enough for a fast test.
+CRAWL_DELAY_S = 0.3
+
+
+def test_crawl_delay_spaces_requests_to_a_host(robots_site):
+    site = robots_site(f"User-agent: *\nCrawl-delay: {CRAWL_DELAY_S}\nDisallow: /private/\n")
+    gap = request_gap(site, TEST_POLICY)  # min_delay_s=0: only the Crawl-delay spaces them
+    assert gap >= CRAWL_DELAY_S - 0.01  # 10 ms for the server's own clock reading
+
+
+def test_crawl_delay_is_ignored_with_robots(robots_site):
+    """A long Crawl-delay (never waited out here), so that a loaded machine cannot fail it."""
+    site = robots_site("User-agent: *\nCrawl-delay: 5\n")
+    assert request_gap(site, replace(TEST_POLICY, respect_robots=False)) < 5
+
+
+def test_crawl_delay_is_capped(robots_site, monkeypatch):
+    """A site asking for an hour gets `MAX_CRAWL_DELAY_S` (shrunk here to keep the test fast)."""
+    monkeypatch.setattr("cleaner.fetch.MAX_CRAWL_DELAY_S", 0.2)
+    site = robots_site("User-agent: *\nCrawl-delay: 3600\n")
+    assert 0.19 <= request_gap(site, TEST_POLICY) < 2.0

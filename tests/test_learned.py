@@ -88,7 +88,7 @@ def write_corpus(root: Path) -> None:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[LineModel, Path, list[str]]:
     pytest.importorskip("sklearn")
-    from cleaner.train import train
+    from cleaner.training.train import train
 
     root = tmp_path_factory.mktemp("corpus")
     write_corpus(root)
@@ -120,7 +120,7 @@ def test_training_prints_the_by_site_table(trained: tuple[LineModel, Path, list[
 
 def test_training_prints_the_tradeoff(trained: tuple[LineModel, Path, list[str]]) -> None:
     """A lower threshold drops more lines: less boilerplate left, no less content lost."""
-    from cleaner.train import TRADEOFF_THRESHOLDS
+    from cleaner.training.train import TRADEOFF_THRESHOLDS
 
     _, _, logged = trained
     start = next(i for i, row in enumerate(logged) if row.startswith("trade-off"))
@@ -249,7 +249,7 @@ def test_tree_evaluator_matches_scikit_learn() -> None:
     pytest.importorskip("sklearn")
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    from cleaner.train import TREE_PARAMS, export_trees
+    from cleaner.training.train import TREE_PARAMS, export_trees
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(3000, 5))
@@ -268,7 +268,7 @@ def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
     word on every site's lines gets one."""
     pytest.importorskip("sklearn")
     from cleaner.features import feature_id
-    from cleaner.train import SITE_FLOOR, LabelledPage, build_lines, fit_stage1
+    from cleaner.training.train import SITE_FLOOR, LabelledPage, build_lines, fit_stage1
 
     def page(s: int, site: str, extra: list[str]) -> LabelledPage:
         texts = [*article(TOPICS[s], 1), "Subscribe to our newsletter", *extra]
@@ -414,7 +414,7 @@ def test_replaced_rules_still_judge_pages_too_short_for_the_model() -> None:
 
 def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
     pytest.importorskip("sklearn")
-    from cleaner.train import LabelledPage, build_lines, figures
+    from cleaner.training.train import LabelledPage, build_lines, figures
 
     def page(n: int, title_reason: str) -> LabelledPage:
         return LabelledPage(

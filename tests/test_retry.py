@@ -2,7 +2,7 @@
 
 Airflow retries a failed mapped task by running the same task function again with the
 same run id and map index. These tests call the task body the DAG uses
-(`cleaner.dag_tasks.clean_batch_task`) twice with the same context, once after a
+(`cleaner.orchestration.tasks.clean_one_batch`) twice with the same run and params, once after a
 complete first try and once after a first try that died halfway, and compare the
 warehouse before and after.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from cleaner.dag_tasks import clean_batch_task, write_batches
+from cleaner.orchestration.tasks import CleanParams, RunInfo, clean_one_batch
+from cleaner.runner.batches import write_batches
 
 PAGE = "The council met on Monday and approved the budget for page {n} after a long debate."
 
@@ -35,14 +35,13 @@ def make_batch(folder: Path, count: int, warehouse: Path, name: str = "batch-{:0
     return batch_file
 
 
-def context(warehouse: Path) -> dict[str, Any]:
-    return {
-        "ti": SimpleNamespace(map_index=3),
-        "dag_run": SimpleNamespace(
-            run_id=RUN_ID, start_date=datetime(2026, 11, 23, 0, 5, tzinfo=UTC)
-        ),
-        "params": {"warehouse": str(warehouse), "reprocess": False},
-    }
+#: The run a retried task belongs to: the same on every try.
+RUN = RunInfo(RUN_ID, "scheduled", datetime(2026, 11, 23, 0, 5, tzinfo=UTC), map_index=3)
+
+
+def clean_batch_task(batch_file: str, warehouse: Path) -> str:
+    """What the DAG's clean task does with a try's values."""
+    return clean_one_batch(batch_file, CleanParams(str(warehouse)), RUN).manifest
 
 
 def rows(warehouse: Path) -> list[dict[str, Any]]:
@@ -57,9 +56,9 @@ def tree(root: Path) -> dict[str, bytes]:
 def test_retry_after_a_complete_try_adds_nothing(tmp_path: Path) -> None:
     warehouse = tmp_path / "wh"
     batch = make_batch(tmp_path / "raw", 4, warehouse)
-    first = clean_batch_task(batch, context(warehouse))
+    first = clean_batch_task(batch, warehouse)
     clean_before = {k: v for k, v in tree(warehouse).items() if k.startswith("clean/")}
-    second = clean_batch_task(batch, context(warehouse))
+    second = clean_batch_task(batch, warehouse)
     after = tree(warehouse)
     assert second == first  # the same manifest file, overwritten
     assert first.startswith(str(warehouse / "manifests" / "batches"))
@@ -75,10 +74,10 @@ def test_retry_after_a_complete_try_adds_nothing(tmp_path: Path) -> None:
 def test_retry_after_a_try_that_died_halfway_finishes_the_rest_once(tmp_path: Path) -> None:
     warehouse = tmp_path / "wh"
     half = make_batch(tmp_path / "raw", 2, warehouse)
-    clean_batch_task(half, context(warehouse))  # the first try got this far
+    clean_batch_task(half, warehouse)  # the first try got this far
     batch = make_batch(tmp_path / "raw", 4, warehouse)  # the same file name, all four pages
     assert batch == half
-    manifest = json.loads(Path(clean_batch_task(batch, context(warehouse))).read_text())
+    manifest = json.loads(Path(clean_batch_task(batch, warehouse)).read_text())
     assert (manifest["cleaned"], manifest["skipped"]) == (2, 2)
     texts = sorted((warehouse / "clean").rglob("*.txt"))
     assert len(texts) == 4

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Config, clean_text
-from cleaner.batch import run_batch
 from cleaner.errors import EmptyInputError
+from cleaner.runner import RunOptions, run_batch
 from cleaner.warehouse import STALE_TEMP_S, Warehouse, _host_tag, write_atomic, write_document
 
 FAST = Config(learned=False, detect_language=False)
@@ -254,7 +254,7 @@ def test_text_without_metadata_is_not_done_and_is_rewritten(tmp_path: Path) -> N
     half.write_bytes(b"truncated garbage")
     assert not warehouse.has(doc.id)
 
-    manifest = run_batch([path], warehouse, "rerun", config=FAST)
+    manifest = run_batch([path], warehouse, "rerun", RunOptions(config=FAST))
 
     assert (manifest["cleaned"], manifest["skipped"], manifest["quarantined"]) == (1, 0, 0)
     assert half.read_text("utf-8") == clean_text(path.read_text(), config=FAST).text + "\n"
@@ -334,7 +334,7 @@ def test_batch_counts_add_up_and_each_input_lands_in_one_place(tmp_path: Path) -
     inputs = [*good, *bad, missing]
     warehouse = Warehouse(tmp_path / "wh")
 
-    manifest = run_batch(inputs, warehouse, "first", config=FAST)
+    manifest = run_batch(inputs, warehouse, "first", RunOptions(config=FAST))
 
     assert manifest["inputs"] == len(inputs) == 6
     assert (manifest["cleaned"], manifest["skipped"], manifest["quarantined"]) == (3, 0, 3)
@@ -355,10 +355,10 @@ def test_second_batch_skips_everything_and_still_adds_up(tmp_path: Path) -> None
     raw = tmp_path / "raw"
     inputs = [*write_pages(raw, GOOD), raw / "missing.txt"]
     warehouse = Warehouse(tmp_path / "wh")
-    run_batch(inputs, warehouse, "first", config=FAST)
+    run_batch(inputs, warehouse, "first", RunOptions(config=FAST))
     before = {p: p.read_bytes() for p in files_under(tmp_path / "wh" / "clean")}
 
-    second = run_batch(inputs, warehouse, "second", config=FAST)
+    second = run_batch(inputs, warehouse, "second", RunOptions(config=FAST))
 
     assert (second["cleaned"], second["skipped"], second["quarantined"]) == (0, 4, 0)
     assert second["documents"] == []
@@ -369,9 +369,9 @@ def test_new_input_in_a_later_batch_is_the_only_one_cleaned(tmp_path: Path) -> N
     raw = tmp_path / "raw"
     warehouse = Warehouse(tmp_path / "wh")
     first = write_pages(raw, GOOD)
-    run_batch(first, warehouse, "first", config=FAST)
+    run_batch(first, warehouse, "first", RunOptions(config=FAST))
     new = write_pages(raw, {"late.txt": b"A late story about the harbour ferry timetable."})
-    manifest = run_batch([*first, *new], warehouse, "second", config=FAST)
+    manifest = run_batch([*first, *new], warehouse, "second", RunOptions(config=FAST))
     assert (manifest["cleaned"], manifest["skipped"], manifest["quarantined"]) == (1, 3, 0)
     assert manifest["documents"] == [
         {"source": str(new[0]), "id": manifest["documents"][0]["id"], "status": "cleaned"}
@@ -382,8 +382,8 @@ def test_reprocess_cleans_everything_again(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     inputs = write_pages(raw, GOOD)
     warehouse = Warehouse(tmp_path / "wh")
-    run_batch(inputs, warehouse, "first", config=FAST)
-    again = run_batch(inputs, warehouse, "again", reprocess=True, config=FAST)
+    run_batch(inputs, warehouse, "first", RunOptions(config=FAST))
+    again = run_batch(inputs, warehouse, "again", RunOptions(reprocess=True, config=FAST))
     assert (again["cleaned"], again["skipped"], again["quarantined"]) == (3, 0, 0)
     assert leftovers(tmp_path / "wh") == []
 
@@ -391,7 +391,7 @@ def test_reprocess_cleans_everything_again(tmp_path: Path) -> None:
 def test_identical_bytes_under_two_names_are_stored_once(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     inputs = write_pages(raw, {"a.txt": PAGE.encode(), "copy-of-a.txt": PAGE.encode()})
-    manifest = run_batch(inputs, Warehouse(tmp_path / "wh"), "dups", config=FAST)
+    manifest = run_batch(inputs, Warehouse(tmp_path / "wh"), "dups", RunOptions(config=FAST))
     assert (manifest["cleaned"], manifest["skipped"], manifest["quarantined"]) == (1, 1, 0)
     assert len(list((tmp_path / "wh" / "clean").rglob("*.txt"))) == 1
 
@@ -404,8 +404,9 @@ def test_on_outcome_sees_every_processed_input(tmp_path: Path) -> None:
         inputs,
         Warehouse(tmp_path / "wh"),
         "watched",
-        config=FAST,
-        on_outcome=lambda outcome, status: seen.append((outcome.source, status)),
+        RunOptions(
+            config=FAST, on_outcome=lambda outcome, status: seen.append((outcome.source, status))
+        ),
     )
     assert sorted(seen) == sorted(
         [(str(p), "cleaned") for p in inputs[:3]] + [(str(raw / "missing.txt"), "quarantined")]
@@ -414,7 +415,9 @@ def test_on_outcome_sees_every_processed_input(tmp_path: Path) -> None:
 
 def test_missing_input_is_quarantined_with_its_reason(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
-    manifest = run_batch([raw / "nope.html"], Warehouse(tmp_path / "wh"), "r", config=FAST)
+    manifest = run_batch(
+        [raw / "nope.html"], Warehouse(tmp_path / "wh"), "r", RunOptions(config=FAST)
+    )
     (failure,) = manifest["failures"]
     assert failure == {
         "source": str(raw / "nope.html"),
@@ -461,8 +464,8 @@ def test_every_input_has_one_row_and_skipped_inputs_too(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     inputs = [*write_pages(raw, GOOD), raw / "missing.txt"]
     warehouse = Warehouse(tmp_path / "wh")
-    run_batch(inputs, warehouse, "first", config=FAST, day="2026-01-01")
-    run_batch(inputs, warehouse, "second", config=FAST, day="2026-01-02")
+    run_batch(inputs, warehouse, "first", RunOptions(config=FAST, day="2026-01-01"))
+    run_batch(inputs, warehouse, "second", RunOptions(config=FAST, day="2026-01-02"))
     folder = tmp_path / "wh" / "manifests" / "documents"
     first = [json.loads(x) for x in (folder / "date=2026-01-01" / "first.jsonl").open()]
     second = [json.loads(x) for x in (folder / "date=2026-01-02" / "second.jsonl").open()]
@@ -480,8 +483,10 @@ def test_duckdb_reads_the_manifests_and_the_clean_zone(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     inputs = [*write_pages(raw, GOOD), *write_pages(raw, {"empty.txt": b" \n"}), raw / "gone.txt"]
     root = tmp_path / "wh"
-    run_batch(inputs, Warehouse(root), "first", config=Config(learned=False), day="2026-01-01")
-    run_batch(inputs, Warehouse(root), "second", config=FAST, day="2026-01-02")
+    run_batch(
+        inputs, Warehouse(root), "first", RunOptions(config=Config(learned=False), day="2026-01-01")
+    )
+    run_batch(inputs, Warehouse(root), "second", RunOptions(config=FAST, day="2026-01-02"))
 
     by_status = duckdb.sql(
         f"select date, status, count(*) as n from read_json_auto('{root}/manifests/documents/**/*.jsonl',"

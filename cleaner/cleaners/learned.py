@@ -6,7 +6,7 @@ boosted trees over a dense row per line (`cleaner.features.context_features`): t
 scores of the line and its neighbours, where it sits relative to the page's main body,
 page-relative ranks, and which rule of the full rule set would drop it. The trees are
 stored as flat arrays and walked with numpy, so inference needs neither scikit-learn nor
-anything compiled; the model loads in milliseconds (see `cleaner.train` for training).
+anything compiled; the model loads in milliseconds (see `cleaner.training.train` for training).
 
 The model replaces the rules in its card's `replaces_rules` (the chain turns them off when
 the model runs) and still sees their verdicts as features, so it learns when to trust
@@ -181,7 +181,7 @@ class LineModel:
     @property
     def replaces_rules(self) -> frozenset[str]:
         """Heuristic rules this model was validated to do better than; the chain turns
-        them off when the model runs (see `cleaner.train.REPLACED_RULES`)."""
+        them off when the model runs (see `cleaner.training.train.REPLACED_RULES`)."""
         return frozenset(self.card.get("replaces_rules", ()))
 
     def line_scores(self, texts: list[str], shapes: list[LineShape] | None = None) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Train the two-stage line model from any folder in the corpus layout, validated by site.
 
 Labels come from aligning each line of a page's naive plaintext rendering with the page's
-gold (`cleaner.corpus`). Every page is evaluated; pages of the types in
+gold (`cleaner.training.corpus`). Every page is evaluated; pages of the types in
 `SKIPPED_PAGE_TYPES` are left out of *training* only (their gold counts navigation menus
 as content). Validation is grouped by site and nested:
 
@@ -86,19 +86,9 @@ DEFAULT_C = 0.03
 
 #: Stage 1 gives a hashed line feature a weight only if it occurs on lines of at least this
 #: many distinct sites among the rows it is fitted on (others get weight 0): a word seen on
-#: one or two sites only is that site's, and the model must not memorise it (the model
-#: trained on every page had learned e.g. `whole=rhein-neckar löwen` as content from one
-#: site's repeated lines). Shape features occur on every site and are unaffected. The floor
-#: is on hashed ids: a one-site word that shares its id with words of other sites keeps
-#: its lines in the fit. By-site validation on ../shared/corpus (769 pages), boilerplate
-#: left / content lost overall: no floor 29.7 / 8.9%; 3 sites 29.5 / 9.1% (but
-#: `whole=rhein-neckar löwen`, through such a shared id, and `w=lg`, 53 of its labelled
-#: lines from one site, stay among the strongest content features); 4 sites 30.4 / 9.2%;
-#: 5 sites 30.6 / 8.4% (both with no site's names among the strongest features). The
-#: nested thresholds land at different points of the trade-off; at one fixed threshold for
-#: all folds, 5 sites is level with no floor (0.97: 24.9 / 10.2% against 24.9 / 10.5%;
-#: 0.99: 35.7 / 7.1% against 35.6 / 7.5%), so 5 it is. Rerun after the plaintext title
-#: finder changed (commit 9df4df2): no floor 29.9 / 9.3%, 5 sites 30.0 / 9.0%.
+#: one or two sites only is that site's, and the model must not memorise it. 5 left no
+#: site's names among the strongest features at no cost in by-site validation; the runs
+#: that chose it are in docs/decisions.md ("Site floor").
 SITE_FLOOR = 5
 
 #: Stage-2 boosting: sklearn's defaults for leaves and l2, a slower learning rate with
@@ -151,7 +141,12 @@ class LabelledPage:
 
 def labelled_pages(corpus: Path) -> list[LabelledPage]:
     """Render, segment and label every page of a corpus folder, with the rules' verdicts."""
-    from cleaner.corpus import iter_corpus, label_lines, label_lines_by_snippets, render_lines
+    from cleaner.training.corpus import (
+        iter_corpus,
+        label_lines,
+        label_lines_by_snippets,
+        render_lines,
+    )
 
     pages = []
     for page in iter_corpus(corpus):

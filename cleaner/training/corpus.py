@@ -14,7 +14,6 @@ Corpus layout (any folder that follows it works)::
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections import Counter
@@ -23,48 +22,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+# The renderer and decoder live in the core (extraction reports what it left out with
+# them); training and bench/ keep importing them from here.
+from cleaner.extract.render import BLOCK_TAGS as BLOCK_TAGS
+from cleaner.extract.render import CELL_TAGS as CELL_TAGS
+from cleaner.extract.render import PREFORMATTED_TAGS as PREFORMATTED_TAGS
+from cleaner.extract.render import SKIPPED_TAGS as SKIPPED_TAGS
+from cleaner.extract.render import decode_html as decode_html
+from cleaner.extract.render import render_lines as render_lines
 
 GOLD_FILE = "gold.jsonl"
 HTML_FOLDER = "html"
-
-#: Elements whose text a reader never sees. <head> holds the title and metadata, which a
-#: scraper of the body does not save; <template> content is inert until script uses it.
-SKIPPED_TAGS = frozenset(
-    "head script style template svg noembed noframes iframe object canvas math".split()
-)
-
-#: Elements that start and end a line: the HTML "block" and "list item" display defaults
-#: (WHATWG rendering section), plus <option> (each is a row of a drop-down) and <br>.
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption center dd details dialog dir div dl "
-    "dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr "
-    "html legend li listing main menu nav noscript ol optgroup option p plaintext pre "
-    "search section summary table tbody tfoot thead tr ul xmp".split()
-)
-
-#: Table cells share their row's line, separated by a space (what innerText's tab becomes
-#: once whitespace is collapsed).
-CELL_TAGS = frozenset({"td", "th"})
-
-#: Elements whose text keeps its line breaks.
-PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
-
-#: How far into the page a charset declaration may sit; the HTML standard makes browsers
-#: look in the first 1024 bytes, real pages sometimes put it later behind long comments.
-CHARSET_SNIFF_BYTES = 16 * 1024
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
-
-#: Browsers read these labels as windows-1252 (WHATWG Encoding standard), which differs
-#: from ISO-8859-1 in 0x80-0x9F where pages put curly quotes and dashes.
-_CP1252_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 _TOKEN = re.compile(r"\w+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -155,151 +123,6 @@ def _page_type(value: Any) -> str | None:
 
 
 # -- naive rendering ---------------------------------------------------------------------------
-
-
-def decode_html(data: str | bytes) -> str:
-    """Page bytes to text the simple way a scraper does: BOM, declared charset, else UTF-8.
-
-    Undecodable bytes become U+FFFD rather than an error, so one bad byte costs one
-    character, not the page.
-
-    >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9 \\x93ok\\x94</p>')[-16:]
-    '<p>café “ok”</p>'
-    >>> decode_html(b"<p>caf\\xc3\\xa9 \\xff</p>")
-    '<p>café \\ufffd</p>'
-    """
-    if isinstance(data, str):
-        return data
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    declared = declared_charset(data)
-    if declared:
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("utf-8", errors="replace")
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The charset a `<meta>` tag declares near the top of the page, as a Python codec name.
-
-    >>> declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=Latin-1">')
-    'cp1252'
-    >>> declared_charset(b"<p>no declaration</p>") is None
-    True
-    """
-    match = _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
-    if match is None:
-        return None
-    label = match.group(1).decode("ascii", "replace").lower()
-    return "cp1252" if label in _CP1252_LABELS else label
-
-
-def render_lines(html: str | bytes) -> list[str]:
-    """The body's text as a naive scraper saves it: one line per block element.
-
-    Inline markup does not break a line, table cells share their row's line, whitespace
-    is collapsed within a line and empty lines are dropped. Script, style, template, svg
-    and head are skipped; <noscript> is kept, because some forums serve their posts there.
-    CSS is ignored, as naive scrapers ignore it, so text hidden by a stylesheet stays in.
-
-    >>> render_lines("<body><h1>Title</h1><p>One <b>bold</b>\\n word<br>next</p>"
-    ...              "<script>x()</script><table><tr><td>a</td><td>b</td></tr></table></body>")
-    ['Title', 'One bold word', 'next', 'a b']
-    """
-    # Parsed as a browser that runs scripts does: <noscript> holds raw text then, so a
-    # tracking pixel written `<noscript><iframe .../></noscript>` cannot open an <iframe>
-    # that swallows the rest of the page, as it does with scripting off.
-    tree = LexborHTMLParser(decode_html(html), scripting=True)
-    root = tree.body or tree.root
-    if root is None:
-        return []
-    builder = _LineBuilder()
-    _walk([root], builder)
-    builder.flush()
-    return builder.lines
-
-
-class _LineBuilder:
-    """Collects text pieces into the current line and closes lines on block boundaries."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.parts: list[str] = []
-        self.preformatted = 0  # depth of open <pre>-like elements
-
-    def text(self, value: str) -> None:
-        if not self.preformatted:
-            self.parts.append(value)
-            return
-        first, *rest = value.split("\n")
-        self.parts.append(first)
-        for piece in rest:
-            self.flush()
-            self.parts.append(piece)
-
-    def open(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            self.flush()
-        elif tag in CELL_TAGS:
-            self.parts.append(" ")
-        if tag in PREFORMATTED_TAGS:
-            self.preformatted += 1
-
-    def close(self, tag: str) -> None:
-        if tag in PREFORMATTED_TAGS:
-            self.preformatted = max(0, self.preformatted - 1)
-        if tag in BLOCK_TAGS:
-            self.flush()
-        elif tag in CELL_TAGS:
-            self.parts.append(" ")
-
-    def flush(self) -> None:
-        line = " ".join("".join(self.parts).split())
-        if line:
-            self.lines.append(line)
-        self.parts = []
-
-
-def _walk(roots: list[LexborNode], builder: _LineBuilder) -> None:
-    """Depth-first walk without recursion: real pages nest deeper than Python's stack."""
-    stack: list[tuple[LexborNode, bool]] = [(root, False) for root in reversed(roots)]
-    while stack:
-        node, leaving = stack.pop()
-        tag = node.tag or ""
-        if leaving:
-            builder.close(tag)
-        elif tag == "-text":
-            builder.text(node.text_content or "")
-        elif not tag.startswith("-") and tag not in SKIPPED_TAGS:  # "-comment", "-doctype"
-            builder.open(tag)
-            stack.append((node, True))
-            children = _noscript_content(node) if tag == "noscript" else _children(node)
-            stack.extend((child, False) for child in reversed(children))
-
-
-def _noscript_content(node: LexborNode) -> list[LexborNode]:
-    """The markup inside a <noscript>, parsed on its own (it is one raw text node when
-    the page is parsed with scripting on)."""
-    markup = "".join(child.text_content or "" for child in _children(node))
-    fragment = LexborHTMLParser(markup, is_fragment=True, scripting=True)
-    first = fragment.root
-    nodes = []
-    while first is not None:
-        nodes.append(first)
-        first = first.next
-    return nodes
-
-
-def _children(node: LexborNode) -> list[LexborNode]:
-    children = []
-    child = node.child
-    while child is not None:
-        children.append(child)
-        child = child.next
-    return children
 
 
 # -- line labelling --------------------------------------------------------------------------

@@ -1,0 +1,160 @@
+"""The visible text of an HTML page as a naive scraper saves it: one line per block.
+
+The training corpus renders pages this way to make the plaintext the line model learns
+from, and the pipeline renders a page this way to say what extraction left out of it
+(`cleaner.extract.drops`): both must see the same lines.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+#: Elements whose text a reader never sees. <head> holds the title and metadata, which a
+#: scraper of the body does not save; <template> content is inert until script uses it.
+SKIPPED_TAGS = frozenset(
+    "head script style template svg noembed noframes iframe object canvas math".split()
+)
+
+#: Elements that start and end a line: the HTML "block" and "list item" display defaults
+#: (WHATWG rendering section), plus <option> (each is a row of a drop-down) and <br>.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog dir div dl "
+    "dt fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup hr "
+    "html legend li listing main menu nav noscript ol optgroup option p plaintext pre "
+    "search section summary table tbody tfoot thead tr ul xmp".split()
+)
+
+#: Table cells share their row's line, separated by a space (what innerText's tab becomes
+#: once whitespace is collapsed).
+CELL_TAGS = frozenset({"td", "th"})
+
+#: Elements whose text keeps its line breaks.
+PREFORMATTED_TAGS = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
+
+
+def render_lines(html: str | bytes) -> list[str]:
+    """The body's text as a naive scraper saves it: one line per block element.
+
+    Inline markup does not break a line, table cells share their row's line, whitespace
+    is collapsed within a line and empty lines are dropped. Script, style, template, svg
+    and head are skipped; <noscript> is kept, because some forums serve their posts there.
+    CSS is ignored, as naive scrapers ignore it, so text hidden by a stylesheet stays in.
+
+    >>> render_lines("<body><h1>Title</h1><p>One <b>bold</b>\\n word<br>next</p>"
+    ...              "<script>x()</script><table><tr><td>a</td><td>b</td></tr></table></body>")
+    ['Title', 'One bold word', 'next', 'a b']
+    """
+    # Parsed as a browser that runs scripts does: <noscript> holds raw text then, so a
+    # tracking pixel written `<noscript><iframe .../></noscript>` cannot open an <iframe>
+    # that swallows the rest of the page, as it does with scripting off.
+    tree = LexborHTMLParser(decode_html(html), scripting=True)
+    root = tree.body or tree.root
+    if root is None:
+        return []
+    builder = _LineBuilder()
+    _walk([root], builder)
+    builder.flush()
+    return builder.lines
+
+
+class _LineBuilder:
+    """Collects text pieces into the current line and closes lines on block boundaries."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.parts: list[str] = []
+        self.preformatted = 0  # depth of open <pre>-like elements
+
+    def text(self, value: str) -> None:
+        if not self.preformatted:
+            self.parts.append(value)
+            return
+        first, *rest = value.split("\n")
+        self.parts.append(first)
+        for piece in rest:
+            self.flush()
+            self.parts.append(piece)
+
+    def open(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.parts.append(" ")
+        if tag in PREFORMATTED_TAGS:
+            self.preformatted += 1
+
+    def close(self, tag: str) -> None:
+        if tag in PREFORMATTED_TAGS:
+            self.preformatted = max(0, self.preformatted - 1)
+        if tag in BLOCK_TAGS:
+            self.flush()
+        elif tag in CELL_TAGS:
+            self.parts.append(" ")
+
+    def flush(self) -> None:
+        line = " ".join("".join(self.parts).split())
+        if line:
+            self.lines.append(line)
+        self.parts = []
+
+
+def _walk(roots: list[LexborNode], builder: _LineBuilder) -> None:
+    """Depth-first walk without recursion: real pages nest deeper than Python's stack."""
+    stack: list[tuple[LexborNode, bool]] = [(root, False) for root in reversed(roots)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag or ""
+        if leaving:
+            builder.close(tag)
+        elif tag == "-text":
+            builder.text(node.text_content or "")
+        elif not tag.startswith("-") and tag not in SKIPPED_TAGS:  # "-comment", "-doctype"
+            builder.open(tag)
+            stack.append((node, True))
+            children = _noscript_content(node) if tag == "noscript" else _children(node)
+            stack.extend((child, False) for child in reversed(children))
+
+
+def _noscript_content(node: LexborNode) -> list[LexborNode]:
+    """The markup inside a <noscript>, parsed on its own (it is one raw text node when
+    the page is parsed with scripting on)."""
+    markup = "".join(child.text_content or "" for child in _children(node))
+    fragment = LexborHTMLParser(markup, is_fragment=True, scripting=True)
+    first = fragment.root
+    nodes = []
+    while first is not None:
+        nodes.append(first)
+        first = first.next
+    return nodes
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    children = []
+    child = node.child
+    while child is not None:
+        children.append(child)
+        child = child.next
+    return children
+
+
+def decode_html(data: str | bytes) -> str:
+    """Markup as text, through the loader's own decoder.
+
+    Bytes the decoder calls binary still give text, U+FFFD for what does not decode: a
+    page is a page, and one bad stretch should cost characters, not the page.
+
+    >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9 \\x93ok\\x94</p>')[-16:]
+    '<p>café “ok”</p>'
+    >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xc3\\xa9 \\xe2\\x80\\x9cok\\xe2\\x80\\x9d</p>')[-16:]
+    '<p>café “ok”</p>'
+    """
+    if isinstance(data, str):
+        return data
+    from cleaner.document import RawPage
+    from cleaner.errors import BinaryInputError
+    from cleaner.load import decode
+
+    try:
+        return decode(RawPage(data=data, source="page"))[0]
+    except BinaryInputError:
+        return data.decode("utf-8", errors="replace")
