@@ -278,10 +278,12 @@ def byline_author(line: str) -> str | None:
     >>> byline_author("By Andrew Gray"), byline_author("By the time we arrived, it was dark.")
     ('Andrew Gray', None)
     """
-    m = _byline.match(line.strip())
-    if m is None or word_count(line) > MAX_BYLINE_WORDS:
+    # The word cap first: the pattern's run of names backtracks exponentially on a long
+    # line of capitalised words that fails at its end ("By" and 20 such words: a second).
+    if word_count(line) > MAX_BYLINE_WORDS:
         return None
-    return m.group("names").strip()
+    m = _byline.match(line.strip())
+    return None if m is None else m.group("names").strip()
 
 
 @rule
