@@ -36,7 +36,7 @@ from bench.run import bow_scores
 from cleaner import clean_text
 from cleaner.errors import CleanError
 from cleaner.extract.meta import page_metadata
-from cleaner.title import site_labels
+from cleaner.title_finder import site_labels
 from cleaner.training.corpus import contains_tokens, decode_html, iter_corpus, render_lines, tokens
 
 #: A miss whose token F1 with the gold reaches this is a near miss ("Buy MacBook Air" for

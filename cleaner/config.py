@@ -50,7 +50,9 @@ class Config:
         None uses the threshold the model was validated at (`cleaner train` prints what
         lower and higher ones trade: less boilerplate left against more content lost).
     detect_language: run the language identifier (costs about a second on first use).
-    disabled_rules: names from `cleaner.cleaners.rules.RULES` to skip.
+    disabled_rules: names of rules to skip: line rules (`cleaner.cleaners.rules.RULES`)
+        and neighbour rules (`cleaner.cleaners.neighbours.NEIGHBOUR_RULES`), all listed in
+        `cleaner.cleaners.heuristic.RULE_NAMES`; an unknown name raises ValueError.
     site_templates: in warehouse batches, drop lines that repeat across the pages of a
         site (`cleaner.cleaners.templates`) and add each page to the site's counts.
     extraction_drops: on HTML pages, list the visible lines extraction left out in the
@@ -72,6 +74,10 @@ class Config:
     extraction_drops: bool = True
 
     def __post_init__(self) -> None:
+        if self.disabled_rules:  # the rules load only when a name needs checking
+            from cleaner.cleaners.heuristic import check_rule_names
+
+            check_rule_names(frozenset(self.disabled_rules))
         if self.line_threshold is not None and not 0.0 <= self.line_threshold <= 1.0:
             raise ValueError(
                 f"line_threshold must be between 0 and 1 (a probability), "

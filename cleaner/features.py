@@ -19,6 +19,8 @@ Training and inference both call these two functions, so they cannot drift apart
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import zlib
 from bisect import bisect_right
@@ -28,8 +30,11 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner.cleaners.lexicon import UI_WORDS
-from cleaner.cleaners.rules import RULES, words
+from cleaner.cleaners.neighbours import NEIGHBOUR_RULES
+from cleaner.cleaners.rules import RULES
 from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
+from cleaner.languages import vocabulary
+from cleaner.tokens import words
 
 #: Hashed feature space: 2^18 buckets keep collisions rare for ~100k distinct features
 #: while the weight vector stays ~1 MB as float32 (much less compressed).
@@ -41,24 +46,9 @@ FEATURE_ID_CACHE_SIZE = 1 << 16
 #: Only the first words of a long line say anything its shape does not.
 MAX_WORD_FEATURES = 24
 
-#: Function words of the corpus's main languages (en, de, fr, es, it, pt, nl, pl): prose
-#: is full of them, menus and link lists have few.
-FUNCTION_WORDS = frozenset(
-    """
-    the a an of to in on at for with by from and or but is are was were be been has have
-    had it its this that these those as not he she they we you i his her their our which who
-    der die das den dem des ein eine einer und oder aber ist sind war waren wird werden hat
-    haben nicht mit von zu im in auf für bei aus als auch sich es er sie wir ich dass wie
-    le la les un une des du de et ou mais est sont était été a ont pas avec pour par dans sur
-    que qui il elle ils nous vous ce cette ces se au aux en
-    el la los las un una unos de del y o pero es son era fue ha han no con para por en que
-    se su sus lo al como más
-    il lo gli di che non per con una sono è da nel della
-    o os as um uma do da dos das em para com não que se é
-    het een en van de is niet met voor op dat zijn ik je
-    w i z na nie do się że jest to o jak
-    """.split()
-)
+#: Function words of every language pack (`cleaner.languages`): prose is full of them,
+#: menus and link lists have few.
+FUNCTION_WORDS = vocabulary("function_words")
 
 _DIGIT = re.compile(r"\d")
 _TERMINAL_CLASS = {".": "dot", "!": "bang", "?": "q", ":": "colon", ";": "semi", ")": "paren"}
@@ -454,3 +444,35 @@ def _repeats(texts: Sequence[str]) -> np.ndarray:
     for t in texts:
         counts[t] = counts.get(t, 0) + 1
     return np.array([counts[t] for t in texts], dtype=np.float64)
+
+
+# -- the set a model is trained on -----------------------------------------------------------
+
+#: Raise by one whenever a feature's computation changes while its name stays (a new
+#: length bin, another hashing): names alone cannot show that change.
+FEATURE_SET_REVISION = 1
+
+
+def feature_set_fingerprint() -> str:
+    """16 hex digits naming the rule and feature set the model's inputs come from: the
+    line rules in `RULES` order (each fires as a `rule=` feature, and the order is their
+    precedence in the reasons), the neighbour rules, the context columns and reasons, the
+    hashed space and `FEATURE_SET_REVISION`. A model card records it (`LineModel`), and a
+    model trained on another set refuses to load.
+
+    What a rule matches (its pattern, its language packs' words) is left out on purpose:
+    a pack gaining words changes what rules fire on, not what the model's inputs mean, and
+    should not make the shipped model unloadable.
+
+    >>> len(feature_set_fingerprint()), feature_set_fingerprint() == feature_set_fingerprint()
+    (16, True)
+    """
+    described = {
+        "line_rules": list(RULES),
+        "neighbour_rules": list(NEIGHBOUR_RULES),
+        "context_features": list(CONTEXT_FEATURES),
+        "context_reasons": list(CONTEXT_REASONS),
+        "dimensions": DIMENSIONS,
+        "revision": FEATURE_SET_REVISION,
+    }
+    return hashlib.sha256(json.dumps(described).encode("utf-8")).hexdigest()[:16]

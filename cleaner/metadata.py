@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from cleaner.cleaners.rules import tokenise
 from cleaner.document import Segment
+from cleaner.tokens import tokenise
 
 FINGERPRINT_BITS = 64
 SHINGLE_WORDS = 3

@@ -29,7 +29,7 @@ from cleaner.metadata import (
     removal_report,
     site_of,
 )
-from cleaner.title import find_title
+from cleaner.title_finder import find_title
 from cleaner.version import VERSION
 
 

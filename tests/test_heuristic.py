@@ -10,6 +10,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Config, Document, clean_text
+from cleaner.cleaners.heuristic import RULE_NAMES
+from cleaner.cleaners.neighbours import NEIGHBOUR_RULES
+from cleaner.cleaners.rules import RULES
 
 RULES_ONLY = Config(learned=False, detect_language=False)
 
@@ -390,6 +393,29 @@ def test_disabled_rule_keeps_its_lines() -> None:
     )
     assert paragraphs(kept) == [BRIDGE_1, "Share", BRIDGE_2]
     assert kept.metadata["removed"] == []
+
+
+def test_a_disabled_neighbour_rule_keeps_its_lines() -> None:
+    menu = ["Local", "Business", "Travel", "Weather"]
+    text = "\n".join([BRIDGE_1, *menu, BRIDGE_2])
+    on = clean(text, Config(learned=False, detect_language=False))
+    assert {r["rule"] for r in on.metadata["removed"]} == {"link_run"}
+    off = clean(
+        text, Config(learned=False, detect_language=False, disabled_rules=frozenset({"link_run"}))
+    )
+    assert paragraphs(off) == [BRIDGE_1, *menu, BRIDGE_2]
+
+
+def test_an_unknown_rule_name_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(ValueError, match=r"unknown rule 'link_runs'.*link_run.*trailing_label"):
+        Config(disabled_rules=frozenset({"link_runs", "ui_phrase"}))
+    with pytest.raises(ValueError, match=r"unknown rules 'a', 'b'"):
+        Config(disabled_rules=frozenset({"b", "a"}))
+
+
+def test_every_rule_name_is_accepted() -> None:
+    assert Config(disabled_rules=frozenset(RULE_NAMES)).disabled_rules == frozenset(RULE_NAMES)
+    assert set(RULE_NAMES) == set(RULES) | set(NEIGHBOUR_RULES)
 
 
 def test_heuristic_off_keeps_furniture() -> None:

@@ -21,6 +21,7 @@ from cleaner.cleaners import PageContext
 from cleaner.cleaners.heuristic import TOP_LINES, TOP_ONLY_RULES
 from cleaner.cleaners.learned import (
     DEFAULT_MODEL,
+    FEATURE_SET_KEY,
     MIN_PAGE_SEGMENTS,
     LearnedCleaner,
     LineModel,
@@ -31,8 +32,13 @@ from cleaner.cleaners.rules import RULES
 from cleaner.config import Config
 from cleaner.document import Segment
 from cleaner.extract.text import extract_text
-from cleaner.features import CONTEXT_FEATURES, LineShape, context_features
-from cleaner.title import find_title
+from cleaner.features import (
+    CONTEXT_FEATURES,
+    LineShape,
+    context_features,
+    feature_set_fingerprint,
+)
+from cleaner.title_finder import find_title
 
 SITES = [
     "alpha.example",
@@ -299,6 +305,45 @@ def test_loading_a_model_of_the_wrong_size_names_the_file(tmp_path: Path) -> Non
     np.savez(path, weights=np.zeros(10, dtype=np.float32), intercept=0.0, threshold=0.5)
     with pytest.raises(ValueError, match=r"bad\.npz"):
         LineModel.load(path)
+
+
+def _save_copy_of_shipped_model(tmp_path: Path, card: dict[str, object]) -> Path:
+    """The shipped model's arrays under `tmp_path`, with `card` as its model card."""
+    path = tmp_path / "lines.npz"
+    path.write_bytes(DEFAULT_MODEL.read_bytes())
+    path.with_suffix(".json").write_text(json.dumps(card))
+    return path
+
+
+@pytest.mark.skipif(not DEFAULT_MODEL.exists(), reason="no shipped model")
+def test_a_model_of_another_rule_and_feature_set_refuses_to_load(tmp_path: Path) -> None:
+    card = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text())
+    current = feature_set_fingerprint()
+    assert card[FEATURE_SET_KEY] == current  # the shipped card names today's set
+    assert LineModel.load(_save_copy_of_shipped_model(tmp_path, card)).card == card
+    foreign = _save_copy_of_shipped_model(tmp_path, {**card, FEATURE_SET_KEY: "0123456789abcdef"})
+    with pytest.raises(ValueError, match=rf"0123456789abcdef.*{current}.*cleaner train"):
+        LineModel.load(foreign)
+    unstamped = {k: v for k, v in card.items() if k != FEATURE_SET_KEY}
+    with pytest.raises(ValueError, match=rf"no rule and feature set.*{current}"):
+        LineModel.load(_save_copy_of_shipped_model(tmp_path, unstamped))
+
+
+def test_the_fingerprint_changes_with_the_rule_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = feature_set_fingerprint()
+    monkeypatch.setitem(RULES, "new_rule", lambda line: False)
+    assert feature_set_fingerprint() != before
+
+
+def test_a_model_made_in_this_version_records_its_set(
+    trained: tuple[LineModel, Path, list[str]],
+) -> None:
+    model, path, _ = trained
+    assert model.card[FEATURE_SET_KEY] == feature_set_fingerprint()
+    assert (
+        json.loads(path.with_suffix(".json").read_text())[FEATURE_SET_KEY]
+        == model.card[FEATURE_SET_KEY]
+    )
 
 
 # -- the shipped model ------------------------------------------------------------------------

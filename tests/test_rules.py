@@ -1,4 +1,5 @@
-"""Unit tests for the line rules in `cleaner.cleaners.rules`.
+"""Unit tests for the line rules in `cleaner.cleaners.rules` (the tokeniser they share has
+`tests/test_tokens.py`).
 
 Every registered rule has positive cases in English, German, French and Spanish, and
 every rule is checked against lines that look like furniture but are content. Known
@@ -15,7 +16,10 @@ import pytest
 
 from cleaner.cleaners import rules
 from cleaner.cleaners.lexicon import UI_WORDS
-from cleaner.cleaners.rules import RULES, byline_author, related_header, words
+from cleaner.cleaners.regex_rule import CASE_FOLD_EXCEPTIONS, required_pieces
+from cleaner.cleaners.rules import REGEX_RULES, RULES, byline_author, related_header
+from cleaner.tokens import tokenise
+from tests.test_tokens import tokens_one_by_one
 
 XFAIL = pytest.mark.xfail
 
@@ -470,24 +474,6 @@ def test_byline_author_is_none_for_other_lines(line: str) -> None:
     assert byline_author(line) is None
 
 
-# --- words ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("line", "tokens"),
-    [
-        ("Don't stop—12 Comments!", ["don't", "stop", "12", "comments"]),
-        ("Seán O’Brien", ["seán", "o'brien"]),
-        ("Fast-Tracked to 2027", ["fast-tracked", "to", "2027"]),
-        ("— | •", []),
-    ],
-)
-def test_words_lowercases_and_keeps_inner_apostrophes_and_hyphens(
-    line: str, tokens: list[str]
-) -> None:
-    assert words(line) == tokens
-
-
 # --- known false positives: content a rule drops ---------------------------------------
 
 
@@ -559,77 +545,56 @@ def test_byline_author_reads_other_byline_forms(line: str, author: str) -> None:
 ALL_CHARACTERS = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
 
 
-def _tokens_one_by_one(text: str) -> tuple[str, ...]:
-    """How `words` tokenised before `tokenise` lowered whole lines: token by token."""
-    return tuple(w.lower().replace("’", "'") for w in rules._WORD.findall(text))
-
-
-def _token_classes(text: str) -> list[tuple[bool, bool, bool]]:
-    """Per character: is it CJK, a word character the tokeniser takes, a joiner?"""
-    cjk = re.compile(f"[{rules._CJK}]")
-    letter = re.compile(rf"[^\W_{rules._CJK}]")
-    joiner = re.compile(r"['’-]")
-    marks = [[False] * len(text) for _ in range(3)]
-    for row, pattern in zip(marks, (cjk, letter, joiner), strict=True):
-        for m in pattern.finditer(text):
-            row[m.start()] = True
-    return list(zip(*marks, strict=True))
-
-
-def test_lowering_keeps_every_character_in_its_token_class() -> None:
-    """The premise of `tokenise`: apart from `_CONTEXT_LOWER`, each character lowers to one
-    character of the same class, and none but "’" itself lowers to "’"."""
-    chars = [c for c in ALL_CHARACTERS if c not in rules._CONTEXT_LOWER]
-    lowered = [c.lower() for c in chars]
-    assert [c for c, low in zip(chars, lowered, strict=True) if len(low) != 1] == []
-    original, after = "".join(chars), "".join(lowered)
-    changed = [
-        c
-        for c, a, b in zip(chars, _token_classes(original), _token_classes(after), strict=True)
-        if a != b
-    ]
-    assert changed == []
-    assert [c for c, low in zip(chars, lowered, strict=True) if (low == "’") != (c == "’")] == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Don't stop—12 Comments!",
-        "Seán O’Brien’s FAST-Tracked plan",
-        "ΟΔΟΣ.Α and ΟΔΟΣ Α: Σίσυφος ΣΟΦΟΣ",  # final sigma depends on the neighbours
-        "İSTANBUL'da İnsan, ıslak ILIK",  # İ lowers to two characters
-        "東京タワー is 333 m tall; ＡＢＣ１２３ ½ Ⅻ",
-        "snake_case and kebab-case -- 'quoted' ’curly’",
-        "",
-    ],
-)
-def test_tokenise_gives_the_tokens_of_lowering_each_token(text: str) -> None:
-    assert rules.tokenise(text) == _tokens_one_by_one(text)
-    assert words(text) == list(_tokens_one_by_one(text))
-
-
 def test_tokenise_agrees_with_token_by_token_lowering_on_every_rule_test_line() -> None:
     lines = [line for table in (POSITIVE, NEGATIVE) for ls in table.values() for line in ls]
     lines += CONTENT_LINES
     for line in lines + [line.upper() for line in lines] + [line.title() for line in lines]:
-        assert rules.tokenise(line) == _tokens_one_by_one(line), line
+        assert tokenise(line) == tokens_one_by_one(line), line
 
 
-def test_word_count_and_line_tokens_match_words() -> None:
-    for line in ["Don't stop—12 Comments!", "— | •", "ΟΔΟΣ.Α", "İstanbul"]:
-        assert rules.word_count(line) == len(words(line))
-        assert rules.line_tokens(line) == tuple(words(line))
-    assert words("Share this") is not words("Share this")  # callers may change their copy
-
-
-GATES = {
-    name: value for name, value in vars(rules).items() if isinstance(value, rules._GatedSearch)
-}
+GATES = {name: spec.search for name, spec in REGEX_RULES.items() if spec.keys}
 
 
 def test_gated_searches_exist() -> None:
-    assert {"_audio", "_cms", "_cookie", "_newsletter", "_caption"} <= set(GATES)
+    """The searches that were gated by hand keys are gated by derived ones."""
+    assert {"audio_player", "cms_footer", "cookie_notice", "newsletter_pitch"} <= set(GATES)
+    assert "photo_caption" in GATES
+
+
+# --- regex rules as data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(REGEX_RULES))
+def test_regex_rule_judges_its_own_examples(name: str) -> None:
+    spec = REGEX_RULES[name]
+    assert spec.examples and spec.counterexamples, f"{name} needs examples both ways"
+    assert [line for line in spec.examples if not RULES[name](line)] == []
+    assert [line for line in spec.counterexamples if RULES[name](line)] == []
+
+
+def test_regex_rule_caps_the_words_of_a_line() -> None:
+    spec = REGEX_RULES["share_prompt"]
+    line = "Share this article on Facebook"
+    longer = line + " and" * (spec.max_words - len(line.split()) + 1)
+    assert spec(line) and not spec(longer)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "pieces"),
+    [
+        (r"all rights reserved|^©", ("all rights reserved", "©")),
+        (r"\bcookies?\b", ("cookie",)),
+        (r"(sign|log) in to (continue|read)", (" in to ",)),
+        (r"[ée]couter (cet |l')?article", ("couter ",)),
+        (r"\((?=x)[^()]{2,80}\)", ("(",)),
+        (r"^\s*\d+\s*(min|minutes)\.?\s*(read|lesezeit)\b", ("read", "lesezeit")),
+        (r"x|\d+", ()),  # an alternative without a literal: the search cannot be gated
+        (r"(ab)?cd|ef", ("cd", "ef")),
+        (r"a(bc)*d", ("a",)),  # a repeat that may be absent requires nothing
+    ],
+)
+def test_required_pieces_are_in_every_match(pattern: str, pieces: tuple[str, ...]) -> None:
+    assert required_pieces(pattern) == pieces
 
 
 @pytest.mark.parametrize("name", sorted(GATES))
@@ -642,13 +607,13 @@ def test_gate_keys_are_lower_case_pieces_of_the_pattern(name: str) -> None:
 
 
 def test_lowering_maps_case_insensitive_matches_of_key_characters_onto_them() -> None:
-    """The premise of `_GatedSearch`: whatever matches a key character under re.I lowers to
+    """The premise of `GatedSearch`: whatever matches a key character under re.I lowers to
     it, but for `_CASE_FOLD_EXCEPTIONS`, on whose lines the gate always searches."""
     key_chars = {c for gate in GATES.values() for key in gate.keys for c in key}
     for c in sorted(key_chars):
         for m in re.finditer(re.escape(c), ALL_CHARACTERS, re.I):
             found = m.group()
-            assert found.lower() == c or found in rules._CASE_FOLD_EXCEPTIONS, (c, found)
+            assert found.lower() == c or found in CASE_FOLD_EXCEPTIONS, (c, found)
 
 
 def _variants(line: str) -> list[str]:

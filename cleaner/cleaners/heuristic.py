@@ -1,6 +1,9 @@
 """The rule-based cleaner: line rules first, then rules that read a line's neighbours.
 
-Order matters only for the reported reason (the first drop wins); every pass skips code.
+The line rules (`cleaner.cleaners.rules.RULES`) and the neighbour rules
+(`cleaner.cleaners.neighbours.NEIGHBOUR_RULES`) are the two registries this cleaner runs;
+it adds no rule of its own. Order matters only for the reported reason (the first drop
+wins); every pass skips code.
 """
 
 from __future__ import annotations
@@ -8,24 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import RULES, own_date, related_header, timestamp, word_count
-from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
+from cleaner.cleaners.neighbours import NEIGHBOUR_RULES
+from cleaner.cleaners.rules import RULES
 from cleaner.document import Segment
-
-#: A run of this many label-like lines in a row is a menu. Two is too few: a subheading
-#: followed by a one-line list item would go (checked on the seeds and corpus renderings).
-MIN_LINK_RUN = 3
-
-#: Section labels and breadcrumbs sit in the few lines right above the title; further up,
-#: a title found deep in a page saved whole has menus and also content above it. With 5,
-#: the content lines `bench.run --mode plaintext` counts lost to this rule on the dev
-#: corpora fell from 241 (no limit, with plaintext titles found below the page's header)
-#: to 16; the samples' and tests' labels sit one or two lines above their titles.
-LEADING_LABEL_LINES = 5
-
-#: Another story's age ("2 hours ago") must appear this often on a page before the
-#: headline above it is taken for a link: a single timestamp is usually the page's own.
-MIN_STORY_TIMESTAMPS = 2
 
 #: Rules that hold only near the top of a page: the page's own byline sits there, while
 #: "By …" lines further down head the entries of a listing or a thread (WCXB forum and
@@ -33,8 +21,28 @@ MIN_STORY_TIMESTAMPS = 2
 TOP_ONLY_RULES = frozenset({"byline"})
 TOP_LINES = 12
 
-#: A related-stories block ends at the first line that reads like prose of this length.
-RELATED_BLOCK_END_WORDS = 8
+#: Every rule the heuristic cleaner runs, line rules first: the names
+#: `Config.disabled_rules` may hold, and the reasons it reports (after "heuristic.").
+RULE_NAMES = (*RULES, *NEIGHBOUR_RULES)
+
+
+def check_rule_names(names: frozenset[str]) -> None:
+    """Raise ValueError naming any of `names` that is no rule, and the rules there are:
+    a misspelt name would otherwise switch nothing off, silently.
+
+    >>> check_rule_names(frozenset({"link_run", "byline"}))
+    >>> check_rule_names(frozenset({"link_runs"}))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown rule 'link_runs' in disabled_rules; the rules are: lone_punctuation, ...
+    """
+    unknown = sorted(names - set(RULE_NAMES))
+    if unknown:
+        raise ValueError(
+            f"unknown rule{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} in disabled_rules; "
+            f"the rules are: {', '.join(RULE_NAMES)}"
+        )
 
 
 class HeuristicCleaner:
@@ -57,19 +65,9 @@ class HeuristicCleaner:
         judged = [s for s in segments if s.kind != "code"]
         if fired is not None:
             fired = [f for s, f in zip(segments, fired, strict=True) if s.kind != "code"]
-        off = page.config.disabled_rules
         self._line_rules(judged, page, fired)
-        if "related_block" not in off:
-            self._related_blocks(judged)
-        if "other_story" not in off:
-            self._story_timestamps(judged)
-        if "section_label" not in off:
-            self._leading_labels(judged, page)
-        if page.format == "text":  # in HTML the DOM already told lists and menus apart
-            if "link_run" not in off:
-                self._link_runs(judged)
-            if "trailing_label" not in off:
-                self._trailing_furniture(judged)
+        for rule in NEIGHBOUR_RULES.values():
+            rule.run(judged, page, self._drop)
 
     def _drop(self, segment: Segment, rule: str) -> None:
         segment.drop(f"{self.name}.{rule}")
@@ -103,73 +101,3 @@ class HeuristicCleaner:
                     if name in counted:
                         self._drop(seg, name)
                         break
-
-    def _related_blocks(self, segments: list[Segment]) -> None:
-        """After "Related"/"Lesen Sie auch", drop headline-like lines until prose resumes."""
-        in_block = False
-        for seg in segments:
-            if related_header(seg.text):
-                in_block = True
-                continue
-            if not in_block:
-                continue
-            if seg.kind == "heading" or (
-                is_sentence(seg.text) and word_count(seg.text) >= RELATED_BLOCK_END_WORDS
-            ):
-                in_block = False
-            elif (
-                is_headline_like(seg.text) or timestamp(seg.text) or seg.text.rstrip().endswith("?")
-            ):
-                self._drop(seg, "related_block")
-
-    def _story_timestamps(self, segments: list[Segment]) -> None:
-        """Headline + "3 hours ago" pairs, repeated, are a list of other stories."""
-        stamps = [i for i, s in enumerate(segments) if timestamp(s.text) and not own_date(s.text)]
-        if len(stamps) < MIN_STORY_TIMESTAMPS:
-            return
-        for i in stamps:
-            if (
-                i > 0
-                and not is_sentence(segments[i - 1].text)
-                and word_count(segments[i - 1].text) <= 24
-            ):
-                self._drop(segments[i - 1], "other_story")
-
-    def _link_runs(self, segments: list[Segment]) -> None:
-        """Three or more label-like lines in a row (not list items): a menu. A run right
-        after a line that ends in a colon ("You will need:") is a list, and stays."""
-        run: list[Segment] = []
-        introduced = False
-        previous: Segment | None = None
-        for seg in [*segments, None]:
-            if seg is not None and seg.kept and seg.kind == "p" and is_label(seg.text):
-                if not run:
-                    introduced = previous is not None and previous.text.rstrip().endswith(":")
-                run.append(seg)
-            else:
-                if len(run) >= MIN_LINK_RUN and not introduced:
-                    for member in run:
-                        self._drop(member, "link_run")
-                run = []
-            previous = seg
-
-    def _leading_labels(self, segments: list[Segment], page: PageContext) -> None:
-        """Section labels and breadcrumbs right above the title ("Flash News", "Bota")."""
-        if page.title_index is None:
-            return
-        for seg in segments:
-            if seg.index >= page.title_index:
-                break
-            near = seg.index >= page.title_index - LEADING_LABEL_LINES
-            if near and seg.kept and is_label(seg.text, max_words=3):
-                self._drop(seg, "section_label")
-
-    def _trailing_furniture(self, segments: list[Segment]) -> None:
-        """Short labels after the last line of prose ("Comments", "MORE ABOUT")."""
-        for seg in reversed(segments):
-            if not seg.kept:
-                continue
-            if seg.kind == "p" and is_label(seg.text, max_words=6):
-                self._drop(seg, "trailing_label")
-            else:
-                break

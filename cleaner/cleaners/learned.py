@@ -27,7 +27,6 @@ import numpy as np
 
 from cleaner.cleaners import PageContext
 from cleaner.cleaners.heuristic import HeuristicCleaner
-from cleaner.cleaners.rules import words
 from cleaner.cleaners.shape import is_sentence
 from cleaner.cleaners.title import TitleCleaner
 from cleaner.config import DEFAULT_CONFIG
@@ -37,8 +36,10 @@ from cleaner.features import (
     DIMENSIONS,
     LineShape,
     context_features,
+    feature_set_fingerprint,
     line_features,
 )
+from cleaner.tokens import words
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "lines.npz"
@@ -157,6 +158,11 @@ class TreeEnsemble:
         )
 
 
+#: The model card's key for the fingerprint of the rule and feature set the model was
+#: trained on (`cleaner.features.feature_set_fingerprint`).
+FEATURE_SET_KEY = "feature_set"
+
+
 @dataclass(frozen=True)
 class LineModel:
     weights: np.ndarray  # float32, one per hashed line feature (stage 1)
@@ -164,6 +170,13 @@ class LineModel:
     trees: TreeEnsemble  # stage 2
     threshold: float  # drop a line when P(boilerplate) >= threshold
     card: dict[str, Any]  # how it was trained and validated
+
+    def __post_init__(self) -> None:
+        """A model made in this process (by `cleaner train`) was made on this version's
+        rule and feature set: its card says so, and `save` writes it down. The card is
+        the caller's dict, updated in place, so a trainer that writes the card again
+        later keeps the fingerprint."""
+        self.card.setdefault(FEATURE_SET_KEY, feature_set_fingerprint())
 
     @property
     def replaces_rules(self) -> frozenset[str]:
@@ -234,7 +247,25 @@ class LineModel:
                 )
             card_path = path.with_suffix(".json")
             card = json.loads(card_path.read_text()) if card_path.exists() else {}
+            check_feature_set(path, card)
             return cls(weights, float(data["intercept"]), trees, float(data["threshold"]), card)
+
+
+def check_feature_set(path: Path, card: dict[str, Any]) -> None:
+    """Refuse a model whose card names another rule and feature set than this version
+    computes: its weights and trees would be read against inputs they never saw (a rule
+    added, renamed or reordered, a context column changed), and score nonsense silently.
+    """
+    current = feature_set_fingerprint()
+    recorded = card.get(FEATURE_SET_KEY)
+    if recorded == current:
+        return
+    found = f"rule and feature set {recorded}" if recorded else "no rule and feature set"
+    raise ValueError(
+        f"{path}: the model card records {found}, but this version computes rule and "
+        f"feature set {current}; retrain the model with `cleaner train` (or use the "
+        "version it was trained with)"
+    )
 
 
 @lru_cache(maxsize=4)

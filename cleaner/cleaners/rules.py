@@ -1,8 +1,10 @@
 """Line rules: small pure functions `str -> bool` ("is this line boilerplate?").
 
 Each rule is registered by name in `RULES`; the heuristic cleaner runs them in order and
-reports the first that fires. A rule sees one line only; rules that need neighbours live
-in `cleaner.cleaners.heuristic`. Rules must stay silent on real short lines:
+reports the first that fires. A rule sees one line only; rules that read a line's
+neighbours are in `cleaner.cleaners.neighbours`. Most rules are a `RegexRule` (a pattern
+under a word cap) whose words come from the language packs (`cleaner.languages`): no
+language's words are written here. Rules must stay silent on real short lines:
 
 >>> any(rule(line) for rule in RULES.values() for line in
 ...     ['"No," she said.', "2 cups flour", "return x + 1;", "Nuclear deterrence"])
@@ -17,131 +19,68 @@ from functools import lru_cache
 from typing import cast
 
 from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
+from cleaner.cleaners.regex_rule import RegexRule
+from cleaner.languages import alternatives, entries
+from cleaner.tokens import line_tokens, word_count
 
 Rule = Callable[[str], bool]
 RULES: dict[str, Rule] = {}
 
+#: The regex rules among `RULES`, by name: their patterns, caps and examples as data.
+REGEX_RULES: dict[str, RegexRule] = {}
+
 #: Lines whose verdicts each rule remembers, as many as `line_tokens` remembers.
 RULE_CACHE_SIZE = 8192
 
-#: Chinese and Japanese write no spaces: each ideograph or kana counts as a word there.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’-][^\W_{_CJK}]+)*", re.UNICODE)
+#: A widget label has at most this many UI words ("Skip to main content" has four)...
+MAX_UI_WORDS = 6
+#: ...and at most this many when it ends like a sentence ("Share!" is a label, "Read
+#: the full story here." is not).
+MAX_UI_WORDS_IN_SENTENCE = 2
+
+#: A date or a relative time alone on its line is short; a longer line says more.
+MAX_TIMESTAMP_CHARS = 60
+
+#: A byline names a few authors and perhaps their outlet, in at most this many words.
+MAX_BYLINE_WORDS = 10
+
 _COUNT = re.compile(r"^\d+(?:[.,]\d+)?[km]?$", re.I)
 _CODE_LIKE = re.compile(r"[={};<>]|\w\(")
 
 
-def rule(fn: Rule) -> Rule:
-    """Register `fn` under its own name; the name is the reason reported for a drop.
-
-    The registered rule remembers its verdicts (`RULE_CACHE_SIZE` lines): the heuristic
-    cleaner, the title finder and the learned cleaner's features each ask every rule about
-    the same lines, and a rule is a pure function of its line.
-    """
+def _register(name: str, fn: Rule) -> Rule:
+    """Put `fn` into `RULES` under `name`, remembering its verdicts (`RULE_CACHE_SIZE`
+    lines): the heuristic cleaner, the title finder and the learned cleaner's features
+    each ask every rule about the same lines, and a rule is a pure function of its line."""
+    if name in RULES:
+        raise ValueError(f"a line rule named {name!r} is already registered")
     cached = cast(Rule, lru_cache(maxsize=RULE_CACHE_SIZE)(fn))
-    RULES[fn.__name__] = cached
+    RULES[name] = cached
     return cached
 
 
-def words(line: str) -> list[str]:
-    """Lower-cased word tokens (letters and digits, inner apostrophes and hyphens kept).
-
-    >>> words("Don't stop—12 Comments!")
-    ["don't", 'stop', '12', 'comments']
-    """
-    return list(line_tokens(line))
+def rule(fn: Rule) -> Rule:
+    """Register a rule function under its own name; the name is the reason reported for
+    a drop."""
+    return _register(fn.__name__, fn)
 
 
-def word_count(line: str) -> int:
-    """`len(words(line))` without copying the cached tokens into a new list: most callers
-    only ask how long a line is.
-
-    >>> word_count("Don't stop—12 Comments!")
-    4
-    """
-    return len(line_tokens(line))
+def regex_rule(spec: RegexRule) -> Rule:
+    """Register a `RegexRule` under its name; returns the registered (remembering) rule."""
+    REGEX_RULES[spec.name] = spec
+    return _register(spec.name, spec)
 
 
-#: Lines whose words are remembered: a long page has a few thousand.
-WORDS_CACHE_SIZE = 8192
+def _group(field: str) -> str:
+    """The language packs' entries of `field` as one non-capturing group (`alternatives`
+    refuses a field no pack fills)."""
+    return f"(?:{alternatives(field)})"
 
 
-@lru_cache(maxsize=WORDS_CACHE_SIZE)
-def line_tokens(line: str) -> tuple[str, ...]:
-    """The tokens of `words` as a tuple shared by every caller (never copy it to count or
-    compare). Every rule, shape test and feature tokenises the same lines: once per line
-    will do.
-
-    >>> line_tokens("Share this!") is line_tokens("Share this!")
-    True
-    """
-    return tokenise(line)
-
-
-#: The only characters whose `str.lower()` is not one character of the same token class
-#: regardless of its neighbours: "İ" lowers to two characters, "Σ" to "ς" or "σ"
-#: depending on the letters around it.
-_CONTEXT_LOWER = ("\u0130", "\u03a3")
-
-
-def tokenise(text: str) -> tuple[str, ...]:
-    """The tokens of `words`, uncached: for long texts seen once, such as a whole body,
-    which would only push the page's lines out of the cache.
-
-    Lowering the whole text and then splitting it gives the tokens that splitting and then
-    lowering each token gives, at a fraction of the cost, because every character except
-    those in `_CONTEXT_LOWER` lowers to one character of the same class (letter or digit,
-    CJK, joiner, other; checked over all of Unicode in tests/test_rules.py). A text that
-    holds one of those is lowered token by token, as before.
-
-    >>> tokenise("Don't stop—12 Comments!"), tokenise("ΟΔΟΣ.Α")
-    (("don't", 'stop', '12', 'comments'), ('οδος', 'α'))
-    """
-    if _CONTEXT_LOWER[0] in text or _CONTEXT_LOWER[1] in text:
-        return tuple(w.lower().replace("’", "'") for w in _WORD.findall(text))
-    return tuple(_WORD.findall(text.lower().replace("’", "'")))
-
-
-def _match(pattern: str) -> Callable[[str], bool]:
-    compiled = re.compile(pattern, re.I | re.UNICODE)
-    return lambda line: compiled.search(line) is not None
-
-
-#: Characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower()` does
-#: not turn them into that letter ("İ" and "ı" match "i", "ſ" matches "s"; checked over
-#: all of Unicode in tests/test_rules.py).
-_CASE_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
-
-
-class _GatedSearch:
-    """A case-insensitive search, run only on lines whose lower-cased text holds one of
-    `keys`: lower-case literal pieces of the pattern, one of which every match contains.
-
-    Such a search tries the whole pattern at every position of the line, while `in` on
-    the lowered line is a fast scan, and most lines hold no key. The gate cannot turn a
-    match away: `str.lower()` maps every character that matches a key's character
-    case-insensitively to that character, except those in `_CASE_FOLD_EXCEPTIONS`, and a
-    line holding one of those is always searched.
-
-    >>> _GatedSearch(r"all rights reserved|^©", ("rights reserved", "©"))("ALL RIGHTS RESERVED.")
-    True
-    """
-
-    __slots__ = ("keys", "pattern")
-
-    def __init__(self, pattern: str, keys: tuple[str, ...]) -> None:
-        self.pattern = re.compile(pattern, re.I | re.UNICODE)
-        self.keys = keys
-
-    def __call__(self, line: str) -> bool:
-        lowered = line.lower()
-        for key in self.keys:  # plain loops: `any()` over a generator costs more than the scans
-            if key in lowered:
-                return self.pattern.search(line) is not None
-        for char in _CASE_FOLD_EXCEPTIONS:
-            if char in line:
-                return self.pattern.search(line) is not None
-        return False
+def _optional(field: str, template: str) -> str:
+    """`template` with the packs' `field` group in place of `{}`, made optional; "" when
+    no pack fills the field (an empty group would match anywhere)."""
+    return f"(?:{template.format(_group(field))})?" if entries(field) else ""
 
 
 @rule
@@ -183,215 +122,121 @@ def ui_phrase(line: str) -> bool:
             return False
     if (
         not tokens
-        or len(tokens) > 6
-        or (line.rstrip().endswith((".", "!", "?")) and len(tokens) > 2)
+        or len(tokens) > MAX_UI_WORDS
+        or (line.rstrip().endswith((".", "!", "?")) and len(tokens) > MAX_UI_WORDS_IN_SENTENCE)
     ):
         return False
     return any(w in STRONG_UI_WORDS for w in tokens) and not _CODE_LIKE.search(line)
 
 
-_audio = _GatedSearch(
-    r"trinity audio|audio player|listen to (this|the) (article|story|podcast|episode)"
-    r"|artikel (an)?hören|[ée]couter (cet |l')?article|escuchar (el |este )?art[ií]culo"
-    r"|^\s*\d+\s*(min|minute|minuten|minutes|minutos)\.?\s*(read|listen|lesezeit|de lecture|de lectura)\b"
-    r"|^\s*(lesezeit|reading time|temps de lecture|tiempo de lectura)\b",
-    # the players' names; the verbs of the next four; the badges' last words
-    ("audio", "listen", "artikel", "couter", "escuchar", "read", "lesezeit", "lectur"),
+audio_player = regex_rule(
+    RegexRule(
+        "audio_player",
+        # the player's name, "listen to this article", "4 min read", "Reading time: 4 min"
+        rf"trinity audio|{alternatives('listen_prompts')}"
+        rf"|^\s*\d+\s*{_group('minute_words')}\.?\s*{_group('reading_time_words')}\b"
+        rf"|^\s*{_group('reading_time_labels')}\b",
+        max_words=12,
+        examples=("Getting your Trinity Audio player ready...", "4 min read"),
+        counterexamples=("She likes to listen to the radio.",),
+    )
 )
+"""Text-to-speech players and reading-time badges."""
 
-
-@rule
-def audio_player(line: str) -> bool:
-    """Text-to-speech players and reading-time badges.
-
-    >>> audio_player("Getting your Trinity Audio player ready..."), audio_player("4 min read")
-    (True, True)
-    >>> audio_player("She likes to listen to the radio.")
-    False
-    """
-    return word_count(line) <= 12 and _audio(line)
-
-
-_cms = _GatedSearch(
-    r"^the post .{3,300} appeared first on .{2,100}$|^source link$|^(originally )?published (on|at|in) \S+\.?$"
-    r"|this (article|story|post) (was )?(originally )?(published|appeared) (on|in|at|by)\b"
-    r"|powered by (wordpress|ghost|drupal|joomla|blogger|squarespace|wix)"
-    r"|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
-    r"|^(copyright\s*(©|\(c\))?\s*\d{4}|©|\(c\)\s*\d{4})",
-    # one per alternative above, in order; "publish" and "appeared" serve the fourth
-    (
-        "appeared",
-        "source link",
-        "publish",
-        "powered by",
-        "rights reserved",
-        "rechte vorbehalten",
-        "droits r",
-        "derechos reservados",
-        "copyright",
-        "©",
-        "(c)",
-    ),
+cms_footer = regex_rule(
+    RegexRule(
+        "cms_footer",
+        rf"{alternatives('cms_footers')}|{alternatives('rights_reserved')}"
+        r"|^(?:©|\(c\)\s*\d{4})",
+        max_words=60,
+        examples=(
+            "The post Rutte speaks appeared first on World Online.",
+            "© 2025 Example Media. All rights reserved.",
+        ),
+        counterexamples=("He published the post on his blog.",),
+    )
 )
+"""Feed and CMS footers: "The post … appeared first on …", copyright lines."""
 
-
-@rule
-def cms_footer(line: str) -> bool:
-    """Feed and CMS footers: "The post … appeared first on …", copyright lines.
-
-    >>> cms_footer("The post Rutte speaks appeared first on World Online.")
-    True
-    >>> cms_footer("© 2025 Example Media. All rights reserved.")
-    True
-    >>> cms_footer("He published the post on his blog.")
-    False
-    """
-    return word_count(line) <= 60 and _cms(line.strip())
-
-
-_cookie = _GatedSearch(
-    r"\b(we|this (web)?site|our (web)?site|wir|diese (web)?(seite|site)|nous|ce site|este sitio|usamos|utilizamos)"
-    r"\b.{0,40}\b(use|uses|using|verwende[nt]?|nutz(en|t)|utilise|utilisons|usa|utiliza)\b.{0,20}\bcookies?\b"
-    r"|cookie[- ]?(policy|settings|preferences|consent|richtlinie|einstellungen|banner)"
-    r"|\baccept(ez)?( all| les)? cookies|\ball cookies\b|cookies (akzeptieren|zulassen|accepter|aceptar)"
-    r"|politique (de|relative aux) cookies|política de cookies|datenschutzeinstellungen"
-    r"|\b(utilizamos|usamos) cookies|accepter (les |tous les )?cookies|aceptar (las |todas las )?cookies",
-    ("cookie", "datenschutzeinstellungen"),  # every alternative names cookies but this one
+cookie_notice = regex_rule(
+    RegexRule(
+        "cookie_notice",
+        rf"\b{_group('cookie_subjects')}\b.{{0,40}}\b{_group('cookie_verbs')}\b.{{0,20}}"
+        rf"\bcookies?\b|cookie[- ]?{_group('cookie_nouns')}|{alternatives('cookie_phrases')}",
+        max_words=80,
+        examples=("We use cookies to improve your experience. Accept all",),
+        counterexamples=("Bake the cookies for 12 minutes until golden.",),
+    )
 )
+"""Cookie and consent banners; a recipe that bakes cookies is left alone."""
 
-
-@rule
-def cookie_notice(line: str) -> bool:
-    """Cookie and consent banners; a recipe that bakes cookies is left alone.
-
-    >>> cookie_notice("We use cookies to improve your experience. Accept all")
-    True
-    >>> cookie_notice("Bake the cookies for 12 minutes until golden.")
-    False
-    """
-    return word_count(line) <= 80 and _cookie(line)
-
-
-_newsletter = _GatedSearch(
-    r"\b(sign up|signup|subscribe|register|join|get)\b.{0,60}\b(newsletters?|inbox|e-?mail updates|briefing|digest)"
-    r"|newsletter (abonnieren|bestellen)|zum newsletter|(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)"
-    r"|suscr[ií]bete (a|al) (nuestro |nuestra )?(newsletter|bolet[ií]n)"
-    r"|\b(already a subscriber|subscribe (now|today)|subscribers? only|for subscribers"
-    r"|you have \d+ free (articles?|stories)|free articles? (left|remaining)"
-    r"|(sign|log) in to (continue|read|comment)|create (a |your )?free account)\b",
-    # what each alternative must contain: the first's last words; "vous" (French),
-    # "suscr" (Spanish); then "subscri" for the first four of the last group, "free " and
-    # " in to " for the rest of it
-    (
-        "newsletter",
-        "inbox",
-        "mail updates",
-        "briefing",
-        "digest",
-        "vous",
-        "suscr",
-        "subscri",
-        "free ",
-        " in to ",
-    ),
+newsletter_pitch = regex_rule(
+    RegexRule(
+        "newsletter_pitch",
+        alternatives("newsletter_pitches"),
+        max_words=40,
+        examples=("Sign up for our daily newsletter to get the news in your inbox.",),
+        counterexamples=("The newsletter was founded in 1998 by two editors.",),
+    )
 )
+"""Newsletter and paywall pitches."""
 
-
-@rule
-def newsletter_pitch(line: str) -> bool:
-    """Newsletter and paywall pitches.
-
-    >>> newsletter_pitch("Sign up for our daily newsletter to get the news in your inbox.")
-    True
-    >>> newsletter_pitch("The newsletter was founded in 1998 by two editors.")
-    False
-    """
-    return word_count(line) <= 40 and _newsletter(line)
-
-
-_share = _match(
-    r"^(share|tweet|post|email|send) (this|on|via|to|it)\b|^(follow|like) us\b|^click to (share|email|print)"
-    r"|^folg(e|en sie|t) uns|^suivez[- ]nous|^s[ií]guenos|^teilen (sie )?(diesen|den|auf)|^partager (sur|cet)"
-    r"|^compartir (en|este)"
+share_prompt = regex_rule(
+    RegexRule(
+        "share_prompt",
+        f"^{_group('share_prompts')}",
+        max_words=12,
+        keys=(),  # prompts start with many different verbs: the search is cheap anyway
+        examples=("Share this article on Facebook", "Follow us on Twitter"),
+        counterexamples=("Shares of Apple rose 3% on Monday.",),
+    )
 )
+"""Share and follow prompts longer than a bare label."""
 
-
-@rule
-def share_prompt(line: str) -> bool:
-    """Share and follow prompts longer than a bare label.
-
-    >>> share_prompt("Share this article on Facebook"), share_prompt("Follow us on Twitter")
-    (True, True)
-    >>> share_prompt("Shares of Apple rose 3% on Monday.")
-    False
-    """
-    return word_count(line) <= 12 and _share(line.strip())
-
-
-_continues = _match(
-    r"^(the )?(story|article|text) continues (below|after)|^continue reading( below| the main story)?\W*$"
-    r"|^scroll (down )?to continue|^weiterlesen nach der anzeige|^la suite après (cette|la) publicité"
+ad_marker = regex_rule(
+    RegexRule(
+        "ad_marker",
+        f"^{_group('ad_markers')}",
+        max_words=10,
+        keys=(),
+        examples=("Story continues below advertisement", "Continue reading the main story"),
+        counterexamples=("He said the story continues to develop.",),
+    )
 )
+"""Markers that stand where an advert was."""
 
+#: Picture agencies and the "/" of "Reuters/Yves Herman": credits in any language.
+_CREDIT_MARKS = "/|getty|shutterstock|istock|alamy|unsplash"
 
-@rule
-def ad_marker(line: str) -> bool:
-    """Markers that stand where an advert was.
-
-    >>> ad_marker("Story continues below advertisement"), ad_marker("Continue reading the main story")
-    (True, True)
-    """
-    return word_count(line) <= 10 and _continues(line.strip())
-
-
-_caption = _GatedSearch(
-    r"\((?=[^()]*(/|photo|foto|image|bild|credit|crédit|getty|shutterstock|istock|alamy|unsplash))"
-    r"[^()]{2,80}\)\s*$"
-    r"|^(photo|foto|image|bild|picture|credit|photo credit|crédit photo|bildquelle|fuente)\s*:\s*\S",
-    ("(", ":"),  # a credit in brackets, or a "Photo:" label
+photo_caption = regex_rule(
+    RegexRule(
+        "photo_caption",
+        rf"\((?=[^()]*(?:{_CREDIT_MARKS}|{alternatives('photo_credit_words')}))[^()]{{2,80}}\)\s*$"
+        rf"|^{_group('photo_labels')}\s*:\s*\S",
+        max_words=60,
+        examples=("Rutte speaks in The Hague, June 23, 2025. (Reuters/Yves Herman)",),
+        counterexamples=("(Reporting by Andrew Gray; Editing by Sandra Maler)",),
+    )
 )
+"""Image captions, recognised by their credit: "… (Reuters/Yves Herman)", "Foto: dpa"."""
 
-
-@rule
-def photo_caption(line: str) -> bool:
-    """Image captions, recognised by their credit: "… (Reuters/Yves Herman)", "Foto: dpa".
-
-    >>> photo_caption("Rutte speaks in The Hague, June 23, 2025. (Reuters/Yves Herman)")
-    True
-    >>> photo_caption("(Reporting by Andrew Gray; Editing by Sandra Maler)")
-    False
-    """
-    return word_count(line) <= 60 and _caption(line.strip())
-
-
-_MONTHS = (
-    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|januar|februar|märz|mai"
-    r"|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre"
-    r"|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
-    r"|noviembre|diciembre"
-)
-_RELATIVE_TIME = (
-    r"(\d+|an?|one)\s*(sec|second|min|minute|hour|hr|day|week|month|year)s?\s+ago"
-    r"|vor\s+(\d+|einer?|einem)\s+(sekunden?|minuten?|stunden?|tag(en)?|wochen?|monat(en)?|jahr(en)?)"
-    r"|il y a\s+\d+\s+(secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)"
-    r"|hace\s+\d+\s+(segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)"
-    r"|just now|yesterday|gestern|heute|hier|ayer|hoy"
-)
-_DAY = r"(0?[1-9]|[12]\d|3[01])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = _group("months")
+_JOINER = _optional("date_joiners", r"{}\s+")
 _DATE = (
-    rf"({_DAY}\.?\s+(de\s+)?({_MONTHS})(,?\s+(de\s+)?\d{{4}})?"
-    rf"|({_MONTHS})\s+{_DAY}(st|nd|rd|th)?\b,?(\s+\d{{4}})?"
+    rf"(?:{_DAY}\.?\s+{_JOINER}{_MONTH}(?:,?\s+{_JOINER}\d{{4}})?"
+    rf"|{_MONTH}\s+{_DAY}{_optional('ordinal_suffixes', '{}')}\b,?(?:\s+\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
 )
 #: Words that mark a date as the page's own (its dateline), not another story's age.
-_OWN_DATE_PREFIX = (
-    r"(updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|stand|publié"
-    r"|mis à jour|publicado|actualizado)"
-)
+_OWN_DATE_PREFIX = _group("dateline_prefixes")
 _own_date = re.compile(rf"^\W*{_OWN_DATE_PREFIX}\b", re.I)
+_WEEKDAY = _optional("weekdays", r"{},?\s+")
 _timestamp = re.compile(
-    rf"^\W*({_OWN_DATE_PREFIX}\s*(on|am|le|el)?:?\s*)?(\w+day,?\s+)?({_RELATIVE_TIME}|{_DATE})"
-    rf",?(\s*(at|um|à|a las)?\s*\d{{1,2}}[:.h]\d{{2}}(\s*([ap]\.?m\.?|uhr|h))?(\s*[A-Z]{{2,5}})?)?\W*$",
+    rf"^\W*(?:{_OWN_DATE_PREFIX}\s*{_optional('dateline_prepositions', '{}')}:?\s*)?"
+    rf"{_WEEKDAY}(?:{_group('relative_times')}|{_DATE})"
+    rf",?(?:\s*{_optional('time_prepositions', '{}')}\s*\d{{1,2}}[:.h]\d{{2}}"
+    rf"(?:\s*{_group('time_suffixes')})?(?:\s*[A-Z]{{2,5}})?)?\W*$",
     re.I,
 )
 
@@ -405,7 +250,7 @@ def timestamp(line: str) -> bool:
     >>> timestamp("In June 2025, prices rose.")
     False
     """
-    return len(line) <= 60 and _timestamp.match(line.strip()) is not None
+    return len(line) <= MAX_TIMESTAMP_CHARS and _timestamp.match(line.strip()) is not None
 
 
 def own_date(line: str) -> bool:
@@ -418,10 +263,11 @@ def own_date(line: str) -> bool:
 
 
 #: A name word: capitalised, and not an article ("By The Numbers" is a section title).
-_NAME = r"(?!(?:The|A|An|Der|Die|Das|Le|La|Les|El|Los|Las)\b)[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
+_ARTICLES = "|".join(a[:1].upper() + a[1:] for a in entries("articles"))
+_NAME = rf"(?!(?:{_ARTICLES})\b)[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
 _byline = re.compile(
-    r"^(?i:by|von|par|por|written by|geschrieben von|écrit par|escrito por|author:|autor:|auteur\s*:)\s*"
-    rf"(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:and|und|et|y)\b)?\s*{_NAME})+)"
+    rf"^(?i:{alternatives('byline_prefixes')})\s*"
+    rf"(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:{alternatives('name_joiners')})\b)?\s*{_NAME})+)"
     r"\s*(?:[|/–-]\s*[\w .'’-]{0,40})?$"
 )
 
@@ -432,10 +278,12 @@ def byline_author(line: str) -> str | None:
     >>> byline_author("By Andrew Gray"), byline_author("By the time we arrived, it was dark.")
     ('Andrew Gray', None)
     """
-    m = _byline.match(line.strip())
-    if m is None or word_count(line) > 10:
+    # The word cap first: the pattern's run of names backtracks exponentially on a long
+    # line of capitalised words that fails at its end ("By" and 20 such words: a second).
+    if word_count(line) > MAX_BYLINE_WORDS:
         return None
-    return m.group("names").strip()
+    m = _byline.match(line.strip())
+    return None if m is None else m.group("names").strip()
 
 
 @rule

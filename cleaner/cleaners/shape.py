@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner.cleaners.rules import word_count
+from cleaner.tokens import word_count
 
 _TERMINAL = (
     ".",

@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import words
 from cleaner.cleaners.shape import is_sentence
 from cleaner.document import Segment
-from cleaner.title import same_text
+from cleaner.title_finder import same_text
+from cleaner.tokens import words
 
 REASON = "template.site_repeat"
 

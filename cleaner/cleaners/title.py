@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import words
 from cleaner.document import Segment
-from cleaner.title import MAX_TITLE_WORDS, same_text
+from cleaner.title_finder import MAX_TITLE_WORDS, same_text
+from cleaner.tokens import words
 
 #: The reasons this cleaner gives. A line dropped for them is not lost: its text is the
 #: document's `metadata.title`, so the benchmark and the trainer count it as delivered.

@@ -216,7 +216,7 @@ def _full_rule_reasons(segments: list[Segment], url: str | None = None) -> list[
     """The verdicts the learned cleaner computes at inference, with the page's title found
     as the pipeline finds it (`cleaner.pipeline._judge_and_assemble`): for pages where the
     pipeline raises because every line is furniture."""
-    from cleaner.title import find_title
+    from cleaner.title_finder import find_title
 
     title = find_title(segments, None, url)
     body_title = title if title and title.source != "lead" else None

@@ -26,11 +26,12 @@ from urllib.parse import unquote, urlsplit
 
 import numpy as np
 
-from cleaner.cleaners.rules import RULES, line_tokens, word_count
+from cleaner.cleaners.rules import RULES
 from cleaner.cleaners.shape import is_headline_like, is_sentence
 from cleaner.document import Segment
 from cleaner.features import PROSE_WORDS, prose_body
 from cleaner.metadata import site_of
+from cleaner.tokens import line_tokens, word_count
 
 #: A title has at least this many words; "Facts" or "Bota" above a headline are labels.
 #: (A line that restates the URL's slug may be shorter: "Pricing", "Garden chairs".)

@@ -1,0 +1,68 @@
+"""French."""
+
+from __future__ import annotations
+
+from cleaner.languages.pack import Absent, LanguagePack, phrases, words
+
+PACK = LanguagePack(
+    code="fr",
+    name="French",
+    ui_words=words(
+        """
+        partager partagez imprimer commentaire commentaires plus lire suite publicité
+        sponsorisé abonner abonnez-vous s'abonner suivez-nous suivre similaires dernières
+        actualités accueil recherche afficher connexion inscription fermer haut retour voir
+        aussi
+        """
+    ),
+    ui_filler_words=words("on de la le les des du et en au aux à un une laisser"),
+    related_headers=phrases(
+        """
+        à lire aussi|a lire aussi|lire aussi|sur le même sujet|à voir aussi
+        |articles similaires|les plus lus|dernières actualités
+        """
+    ),
+    function_words=words(
+        """
+        le la les un une des du de et ou mais est sont était été a ont pas avec pour par dans sur
+        que qui il elle ils nous vous ce cette ces se au aux en
+        """
+    ),
+    months=words(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    ),
+    relative_times=(
+        r"il y a\s+\d+\s+(secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)",
+        "hier",
+    ),
+    date_joiners=Absent('French puts nothing between day and month ("14 mars 2025")'),
+    weekdays=Absent("French weekdays before a date are not recognised yet"),
+    ordinal_suffixes=Absent('French "1er" is not recognised yet'),
+    dateline_prefixes=("publié", "mis à jour"),
+    dateline_prepositions=("le",),
+    time_prepositions=("à",),
+    time_suffixes=("h",),
+    byline_prefixes=("par", "écrit par", r"auteur\s*:"),
+    name_joiners=("et",),
+    articles=("le", "la", "les"),
+    listen_prompts=("[ée]couter (cet |l')?article",),
+    minute_words=("minutes",),
+    reading_time_words=("de lecture",),
+    reading_time_labels=("temps de lecture",),
+    cms_footers=Absent("no French feed footers beyond the rights line seen in the corpus"),
+    rights_reserved=("tous droits réservés",),
+    cookie_subjects=("nous", "ce site"),
+    cookie_verbs=("utilise", "utilisons"),
+    cookie_nouns=Absent('French names the policy before the cookies ("politique de cookies")'),
+    cookie_phrases=(
+        r"\bacceptez( les)? cookies",
+        "cookies accepter",
+        "politique (de|relative aux) cookies",
+        "accepter (les |tous les )?cookies",
+    ),
+    newsletter_pitches=("(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)",),
+    share_prompts=("suivez[- ]nous", "partager (sur|cet)"),
+    ad_markers=("la suite après (cette|la) publicité",),
+    photo_credit_words=("photo", "crédit"),
+    photo_labels=("photo", "crédit photo"),
+)
