@@ -117,12 +117,7 @@ def line_feature_names(text: str) -> list[str]:
     return _own_features(text, LineShape(text))
 
 
-# Character 3- and 4-grams of the words were tried as further features (by-site validation
-# with `cleaner train`, 2026-11-23): on lines of up to six words they left 0.6 to 1.9
-# points less boilerplate at the same content lost; on every line the result was mixed,
-# and 3-grams alone were worse. They cost 1.3 to 1.7 times this function's time, and
-# pieces of one site's names ("<lö" of "Löwen") occur on enough sites to pass the site
-# floor. Not kept.
+# No character n-grams among these: tried, not kept (docs/decisions.md says why).
 def _own_features(text: str, s: LineShape) -> list[str]:
     nw = bucket(s.n_words, _LENGTH_BINS)
     # map() and filter() over str methods rather than generator expressions: these loops
