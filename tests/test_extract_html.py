@@ -78,3 +78,24 @@ def test_reused_settings_equal_those_trafilatura_builds(
     # which is off, and it would differ from a template built before midnight
     for field in set(core.Extractor.__slots__) - {"date_params"}:
         assert getattr(ours, field) == getattr(theirs, field), field
+
+
+def test_the_full_cascade_replaces_the_fast_answer_only_when_it_extends_it() -> None:
+    """wcxb-dev-more 0543: the fast cascade found the forum post, the full one (run
+    because the post is a small share of the page) returned the cookie panel instead."""
+    from lxml import etree
+
+    from cleaner.extract.html import _extends
+
+    post = etree.fromstring("<body><p>Does anyone know what these two screws are for?</p></body>")
+    panel = etree.fromstring(
+        "<body><p>Privacy Preference Center: we use cookies to store your choices.</p></body>"
+    )
+    thread = etree.fromstring(
+        "<body><p>Does anyone know what these two screws are for?</p>"
+        "<p>They hold the fan bracket.</p></body>"
+    )
+    assert not _extends(panel, post)
+    assert _extends(thread, post)
+    assert _extends(panel, None)  # nothing found fast: any answer is better
+    assert not _extends(None, post)

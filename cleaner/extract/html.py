@@ -183,14 +183,29 @@ def main_content(
     result: Any = trafilatura.bare_extraction(html, options=options)
     body = None if result is None else result.body
     found = _words(body)
-    if fast and (
-        found < FULL_CASCADE_BELOW_WORDS
-        or (page_words is not None and found < FULL_CASCADE_BELOW_SHARE * page_words)
-    ):
+    little = found < FULL_CASCADE_BELOW_WORDS
+    small_share = page_words is not None and found < FULL_CASCADE_BELOW_SHARE * page_words
+    if fast and (little or small_share):
         options = _extractor_options(False, config.favor_recall, url)
         result = trafilatura.bare_extraction(html, options=options)
-        body = None if result is None else result.body
+        full = None if result is None else result.body
+        if little or _extends(full, body):
+            body = full
     return body
+
+
+def _extends(full: etree._Element | None, fast: etree._Element | None) -> bool:
+    """Whether the full cascade's answer holds most of the fast one's words: when the fast
+    cascade found a text of its own (a forum post) and the full one returns something
+    else instead (a consent panel the same size as the page's text), the fast answer
+    stands. See `FULL_ANSWER_MIN_OVERLAP`."""
+    if full is None:
+        return False
+    fast_words = set(" ".join(fast.itertext()).lower().split()) if fast is not None else set()
+    if not fast_words:
+        return True
+    full_words = set(" ".join(full.itertext()).lower().split())
+    return len(fast_words & full_words) >= FULL_ANSWER_MIN_OVERLAP * len(fast_words)
 
 
 def _extractor_options(fast: bool, favor_recall: bool, url: str | None) -> Any:
@@ -238,6 +253,14 @@ FULL_CASCADE_BELOW_WORDS = 100
 #: 0.865 (trafilatura's default: 0.864) and WCXB listings from 0.61 to 0.66, but WCXB
 #: forums fall from 0.710 to 0.699; at 0.2 and above scrapinghub falls to 0.963 or less.
 FULL_CASCADE_BELOW_SHARE = 0.1
+
+#: When the full cascade ran only because of `FULL_CASCADE_BELOW_SHARE` (the fast one had
+#: found at least `FULL_CASCADE_BELOW_WORDS`), its answer replaces the fast one only if it
+#: holds at least this share of the fast answer's distinct words: it should extend that
+#: text, not swap it for another part of the page. wcxb-dev-more 0543 (a forum post, 0.97
+#: F1 with the fast answer) fell to 0.15 when the full cascade returned the page's cookie
+#: preference panel instead.
+FULL_ANSWER_MIN_OVERLAP = 0.5
 
 
 #: When the page was reduced to its main container, the extraction must hold at least
