@@ -451,10 +451,10 @@ def _clean_urls(args: argparse.Namespace) -> int:
         fetch_args.no_progress, fetch_args.no_language = args.no_progress, args.no_language
         fetch_args.workers, fetch_args.run_id = args.workers, args.run_id
         return _fetch(fetch_args)
-    from cleaner.fetch_policy import FetchPolicy
+    from cleaner.fetch_policy import FetchPolicy, allowed_hosts
 
-    allowed: frozenset[str] = frozenset(h.strip().lower() for h in args.allow_host if h.strip())
-    fetcher, config, failed = Fetcher(FetchPolicy(allow_hosts=allowed)), _config(args), 0
+    policy = FetchPolicy(allow_hosts=allowed_hosts(args.allow_host))
+    fetcher, config, failed = Fetcher(policy), _config(args), 0
     for url in dict.fromkeys(args.paths):
         try:
             doc = clean_page(fetcher.fetch(url), config)
@@ -519,7 +519,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _fetch_policy(args: argparse.Namespace) -> Any:
     """The `FetchPolicy` of the options given; the others keep the policy's defaults."""
-    from cleaner.fetch_policy import FetchPolicy
+    from cleaner.fetch_policy import FetchPolicy, allowed_hosts
 
     given = {
         "timeout_s": args.timeout,
@@ -531,7 +531,7 @@ def _fetch_policy(args: argparse.Namespace) -> Any:
     return FetchPolicy(
         **{field: value for field, value in given.items() if value is not None},
         respect_robots=not args.ignore_robots,
-        allow_hosts=frozenset(h.strip().lower() for h in args.allow_host if h.strip()),
+        allow_hosts=allowed_hosts(args.allow_host),
     )
 
 

@@ -6,6 +6,7 @@ help and the `fetch_pages` DAG file can name the defaults without loading the fe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cleaner.version import VERSION
@@ -66,3 +67,12 @@ class FetchPolicy:
 
 
 DEFAULT_POLICY = FetchPolicy()
+
+
+def allowed_hosts(names: Iterable[str]) -> frozenset[str]:
+    """`FetchPolicy.allow_hosts` from names as a user gives them (any case, spaces, blanks).
+
+    >>> sorted(allowed_hosts([" Intranet.Example ", "", "127.0.0.1"]))
+    ['127.0.0.1', 'intranet.example']
+    """
+    return frozenset(h.strip().lower() for h in names if h.strip())

@@ -152,12 +152,6 @@ def site_of(url: str | None) -> str | None:
     return re.sub(r"^www\d?\.", "", host) or None
 
 
-def extraction_report(dropped: list[str]) -> list[dict[str, Any]]:
-    """The visible lines extraction left out, as removals by cleaner `extract` (after the
-    cleaners' removals; they have no segment index, since they never became segments)."""
-    return [{"text": line, "cleaner": "extract", "rule": "not_main_content"} for line in dropped]
-
-
 def removal_report(segments: list[Segment]) -> list[dict[str, Any]]:
     """Every dropped segment with the cleaner and rule (or score) that dropped it."""
     report = []

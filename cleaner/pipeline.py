@@ -18,13 +18,13 @@ from cleaner.config import DEFAULT_CONFIG, Config
 from cleaner.document import Document, Format, RawPage, Segment
 from cleaner.errors import ExtractionError
 from cleaner.extract import Extraction
+from cleaner.extract.drops import extraction_report
 from cleaner.extract.html import extract_html
 from cleaner.extract.text import extract_text
 from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_format
 from cleaner.metadata import (
     content_id,
     detect_language,
-    extraction_report,
     fingerprint,
     removal_report,
     site_of,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Any
 
 from cleaner.document import Segment
 from cleaner.extract.render import render_lines
@@ -40,6 +41,12 @@ def extraction_drops(html: str, segments: list[Segment]) -> list[str]:
         if words and not _occurs(words, kept, starts):
             drops.append(line)
     return drops
+
+
+def extraction_report(dropped: list[str]) -> list[dict[str, Any]]:
+    """The lines extraction left out, as removals by cleaner `extract` (reported after the
+    cleaners' removals; they have no segment index, since they never became segments)."""
+    return [{"text": line, "cleaner": "extract", "rule": RULE} for line in dropped]
 
 
 def _occurs(words: list[str], kept: list[str], starts: dict[str, list[int]]) -> bool:

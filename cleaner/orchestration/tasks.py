@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaner.config import Config
-from cleaner.fetch_policy import DEFAULT_USER_AGENT, FetchPolicy
+from cleaner.fetch_policy import DEFAULT_USER_AGENT, FetchPolicy, allowed_hosts
 from cleaner.orchestration.settings import CLEAN_BATCH_SIZE
 from cleaner.runner.batches import (
     FETCH_BATCH_FILE,
@@ -116,7 +116,7 @@ class FetchParams:
             min_delay_s=float(params["min_delay_s"]),
             user_agent=str(params["user_agent"] or DEFAULT_USER_AGENT),
             respect_robots=bool(params["respect_robots"]),
-            allow_hosts=frozenset(h.strip().lower() for h in params["allow_hosts"] if h.strip()),
+            allow_hosts=allowed_hosts(params["allow_hosts"]),
         )
         return cls(
             urls=tuple(params["urls"]),
