@@ -29,10 +29,17 @@ from functools import lru_cache
 
 import numpy as np
 
+from cleaner.cleaners.common_lines import Entry, Lexicon, lexicon_key
 from cleaner.cleaners.lexicon import UI_WORDS
 from cleaner.cleaners.neighbours import NEIGHBOUR_RULES
 from cleaner.cleaners.rules import RULES
-from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
+from cleaner.cleaners.shape import (
+    breadcrumb_items,
+    is_headline_like,
+    is_label,
+    is_sentence,
+    menu_items,
+)
 from cleaner.languages import vocabulary
 from cleaner.tokens import words
 
@@ -75,9 +82,11 @@ class LineShape:
     """The facts about one line that its features use."""
 
     __slots__ = (
+        "crumbs",
         "end",
         "headline",
         "label",
+        "menu",
         "n_words",
         "rules",
         "sentence",
@@ -95,16 +104,54 @@ class LineShape:
         self.end = _end_class(text)
         ui = sum(map(UI_WORDS.__contains__, self.tokens))
         self.ui = ui / self.n_words if self.n_words else 0.0
+        self.menu = menu_items(text)
+        self.crumbs = breadcrumb_items(text)
 
 
-def line_features(texts: list[str], shapes: list[LineShape] | None = None) -> list[list[int]]:
-    """Hashed feature ids of every line, from the line alone; `shapes`, if given, are the
-    lines' `LineShape`s already computed (the learned cleaner also uses their rules)."""
+def line_features(
+    texts: list[str], shapes: list[LineShape] | None = None, lexicon: Lexicon | None = None
+) -> list[list[int]]:
+    """Hashed feature ids of every line, from the line alone and, with a `lexicon`, from
+    what the cross-site lexicon says about it; `shapes`, if given, are the lines'
+    `LineShape`s already computed (the learned cleaner also uses their rules)."""
     if shapes is None:
         shapes = [LineShape(t) for t in texts]
+    out = []
+    for text, shape in zip(texts, shapes, strict=True):
+        names = _own_features(text, shape)
+        if lexicon is not None:
+            names += lexicon_feature_names(text, lexicon)
+        out.append(sorted(set(map(feature_id, names))))
+    return out
+
+
+#: Bins of the number of sites a lexicon entry was seen on.
+_SITE_BINS = (0, 1, 2, 5, 10, 20, 50)
+
+
+def lexicon_feature_names(text: str, lexicon: Lexicon) -> list[str]:
+    """What the cross-site lexicon says about a line, as feature strings: on how many
+    sites it was boilerplate and content (binned), and the boilerplate share; a short line
+    the lexicon does not know says that too. Kept apart from `line_feature_names` because
+    training builds a lexicon per validation fold (a site must not vote for itself).
+
+    >>> from cleaner.cleaners.common_lines import Entry
+    >>> lexicon_feature_names("Share", Lexicon({"share": Entry(30, 1)}))
+    ['lex_b=5', 'lex_c=1', 'lex_share=6']
+    """
+    key = lexicon_key(text)
+    return entry_feature_names(key is not None, lexicon.entries.get(key) if key else None)
+
+
+def entry_feature_names(short: bool, entry: Entry | None) -> list[str]:
+    """The features of a lexicon entry (see `lexicon_feature_names`); `short` says the
+    line could have an entry at all."""
+    if entry is None:
+        return ["lex=none"] if short else []
     return [
-        sorted(set(map(feature_id, _own_features(t, s))))
-        for t, s in zip(texts, shapes, strict=True)
+        f"lex_b={bucket(entry.boilerplate_sites, _SITE_BINS)}",
+        f"lex_c={bucket(entry.content_sites, _SITE_BINS)}",
+        f"lex_share={bucket(1.0 - entry.content_share, _RATIO_BINS)}",
     ]
 
 
@@ -151,6 +198,14 @@ def _own_features(text: str, s: LineShape) -> list[str]:
         f"label={s.label}",
     ]
     names += [f"rule={r}" for r in s.rules]
+    if s.menu:
+        names.append(f"menu={min(s.menu, 6)}")
+    if s.crumbs:
+        names.append(f"crumbs={min(s.crumbs, 5)}")
+    if "\t" in text:
+        names.append("tab")  # innerText's cell separator: a table row
+    if "  " in text:
+        names.append("spaces")  # items laid out side by side
     tokens = [_DIGIT.sub("0", t) for t in s.tokens[:MAX_WORD_FEATURES]]
     names += [f"w={t}" for t in tokens]
     if tokens:
@@ -236,6 +291,8 @@ CONTEXT_FEATURES = (
     *("non_sentence_run", "headline_run", "prose_after", "prose_before"),
     *("prose_mean10", "prose_mean25", "sentence_mean5", "words_mean5"),
     *("before_first_prose", "after_last_prose", "item", "heading"),
+    *("lex_boiler", "lex_content", "lex_furniture_mean5", "zone_headline_share", "zone_lines"),
+    *("menu", "crumbs"),
 )
 
 
@@ -244,11 +301,13 @@ def context_features(
     scores: np.ndarray,
     reasons: Sequence[str | None],
     kinds: Sequence[str],
+    entries: Sequence[Entry | None] | None = None,
 ) -> np.ndarray:
     """One row of `CONTEXT_FEATURES` per line (NaN where a neighbour does not exist).
 
     `scores` are the first stage's log-odds of boilerplate, `reasons` what the title and
-    heuristic cleaners with every rule on say about each line, `kinds` the segment kinds.
+    heuristic cleaners with every rule on say about each line, `kinds` the segment kinds,
+    `entries` what the cross-site lexicon says of each line (none: unknown to it).
 
     >>> x = context_features(["Home", "The council met on Monday and voted for the new budget."],
     ...                      np.array([2.0, -3.0]), ["heuristic.ui_phrase", None], ["p", "p"])
@@ -293,6 +352,10 @@ def context_features(
         }
     )
     columns.update(_body_columns(prose, z))
+    columns.update(_lexicon_columns(entries or [None] * n))
+    columns.update(_zone_columns(prose, ~sentence & (n_words >= 1) & (n_words <= HEADLINE_WORDS)))
+    columns["menu"] = np.array([menu_items(t) for t in texts], dtype=np.float64)
+    columns["crumbs"] = np.array([breadcrumb_items(t) for t in texts], dtype=np.float64)
     for reason in CONTEXT_REASONS:
         columns[f"rule={reason.split('.')[1]}"] = np.array([r == reason for r in reasons], float)
     columns["rule=any"] = np.array([r is not None for r in reasons], dtype=float)
@@ -351,6 +414,39 @@ def _body_columns(prose: np.ndarray, z: np.ndarray) -> dict[str, np.ndarray]:
         "before_first_prose": (index < first_prose).astype(float),
         "after_last_prose": (index > last_prose).astype(float),
     }
+
+
+def _lexicon_columns(entries: Sequence[Entry | None]) -> dict[str, np.ndarray]:
+    """On how many sites the lexicon saw each line as boilerplate and as content (log
+    scale, 0 when unknown), and how much of the neighbourhood is lexicon furniture: a
+    zone of known furniture (a footer, a share bar) makes its unknown lines suspect too."""
+    unknown = Entry(0, 0)
+    boiler = np.log1p([(e or unknown).boilerplate_sites for e in entries])
+    content = np.log1p([(e or unknown).content_sites for e in entries])
+    furniture = np.array([(e or unknown).is_furniture for e in entries], dtype=np.float64)
+    return {
+        "lex_boiler": boiler,
+        "lex_content": content,
+        "lex_furniture_mean5": window_mean(furniture, 5),
+    }
+
+
+def _zone_columns(prose: np.ndarray, headline: np.ndarray) -> dict[str, np.ndarray]:
+    """Each line's zone (before the main body, in it, after it) judged as a whole: how
+    many lines it has and what share of them are headline-like. A zone after the body
+    that is mostly short titles is a list of other stories; one with prose is comments
+    or more of the article."""
+    n = len(prose)
+    first, last = prose_body(prose)
+    index = np.arange(n)
+    if last < first:
+        zone = np.zeros(n, dtype=np.int64)
+    else:
+        zone = np.where(index < first, 0, np.where(index > last, 2, 1))
+    size = np.bincount(zone, minlength=3).astype(np.float64)
+    headlines = np.bincount(zone, weights=headline.astype(np.float64), minlength=3)
+    share = headlines / np.maximum(size, 1.0)
+    return {"zone_headline_share": share[zone], "zone_lines": size[zone]}
 
 
 def _signed_distance(index: np.ndarray, first: int, last: int) -> np.ndarray:
@@ -445,7 +541,7 @@ def _repeats(texts: Sequence[str]) -> np.ndarray:
 
 #: Raise by one whenever a feature's computation changes while its name stays (a new
 #: length bin, another hashing): names alone cannot show that change.
-FEATURE_SET_REVISION = 1
+FEATURE_SET_REVISION = 2
 
 
 def feature_set_fingerprint() -> str:

@@ -108,8 +108,6 @@ DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 ALLOW_ALL = ""
 
 
-
-
 @dataclass(slots=True)
 class Fetched:
     """A successful fetch: the page plus what the raw zone records about it."""

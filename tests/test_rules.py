@@ -269,6 +269,13 @@ POSITIVE: dict[str, list[str]] = {
         "Crédit photo : AFP",
         "The bridge at dusk (AP Photo/Mark Lennihan)",
     ],
+    "flattened_menu": [
+        "Home  About  Rides  Restorations  Contact",
+        "News | Sports | Obituaries | Opinion | Weather",
+        "Startseite · Politik · Wirtschaft · Kultur · Sport",
+    ],
+    "position_marker": ["list 1 of 4", "Slide 2 of 10", "3 / 12", "Foto 2 von 8", "1 de 5"],
+    "rating_widget": ["4.5 out of 5 stars", "4,5/5", "★★★★☆", "★★★★★ (1,284)", "Rated 4.8/5"],
 }
 
 POSITIVE_CASES = [
@@ -369,6 +376,19 @@ def test_no_rule_fires_on_content(line: str) -> None:
 # --- per-rule guards: close calls for one rule ----------------------------------------
 
 NEGATIVE: dict[str, list[str]] = {
+    "flattened_menu": [
+        "Free plan | No | Yes | Yes",  # a short table row
+        "Salt  Pepper  Oil",
+        "Name\tAge\tCity\tCountry\tPhone",  # innerText's table row: tabs
+        "He left.  Then she came.  Then they all went home.  It rained.  Fine.",
+        "2019 | 2020 | 2021 | 2022 | 2023",
+    ],
+    "position_marker": ["Example 1 of 2:", "2 of the 4 suspects were released.", "Chapter 1"],
+    "rating_widget": ["She rated it 4 out of 5 in her review.", "5 stars", "Top 5"],
+    "photo_caption": [
+        "Compiling error-handling v0.1.0 (file:///projects/error-handling)",
+        "@app.route('/user/<username>')",
+    ],
     "lone_punctuation": ["I.", "A", "1", "—Yes", "x"],
     "related_header": [
         "Related work",

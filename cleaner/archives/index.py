@@ -71,7 +71,9 @@ def archive_index(sink: Any) -> ArchiveIndex | None:
     return ArchiveIndex(root / "index" / "archives") if isinstance(root, Path) else None
 
 
-def _header(path: Path, location: str, fields: JsonlFields, config: Config) -> dict[str, Any] | None:
+def _header(
+    path: Path, location: str, fields: JsonlFields, config: Config
+) -> dict[str, Any] | None:
     try:
         st = path.stat()
     except OSError:

@@ -83,14 +83,20 @@ def scan_jsonl(
                     return
                 if line.strip():
                     ref = RecordRef(
-                        location, "jsonl", index, offset if seekable else -1,
-                        record_type="jsonl", fields=fields.as_tuple(),
+                        location,
+                        "jsonl",
+                        index,
+                        offset if seekable else -1,
+                        record_type="jsonl",
+                        fields=fields.as_tuple(),
                     )
                     yield _scanned(ref, line, size, limit, config, stats)
                     index += 1
                 offset += size
         except (OSError, EOFError) as exc:  # a cut-off or corrupt gzip stream
-            ref = RecordRef(location, "jsonl", index, offset if seekable else -1, record_type="jsonl")
+            ref = RecordRef(
+                location, "jsonl", index, offset if seekable else -1, record_type="jsonl"
+            )
             reason = f"unreadable from line {index + 1} to the end of the archive: {exc}"
             stats.damaged += 1
             yield Scanned(_named(ref, damage=reason), None)
@@ -131,7 +137,9 @@ def _page(ref: RecordRef, line: bytes) -> tuple[RawPage, str]:
     except ValueError as exc:
         raise DamagedRecordError(str(ref), f"the line is not JSON ({exc})") from exc
     if not isinstance(record, dict):
-        raise DamagedRecordError(str(ref), f"the line is a JSON {type(record).__name__}, not an object")
+        raise DamagedRecordError(
+            str(ref), f"the line is a JSON {type(record).__name__}, not an object"
+        )
     body = record.get(html_key)
     if not isinstance(body, str):
         body = record.get(text_key)

@@ -148,7 +148,9 @@ def read_record(item: ArchiveInput, config: Config = DEFAULT_CONFIG) -> RawPage:
     except OSError as exc:
         raise DamagedRecordError(str(ref), f"{READ_ERROR}: {exc}") from exc
     if ref.id and content_id(page.data) != ref.id:
-        raise DamagedRecordError(str(ref), "the record's bytes changed since the archive was listed")
+        raise DamagedRecordError(
+            str(ref), "the record's bytes changed since the archive was listed"
+        )
     return page
 
 
@@ -195,7 +197,9 @@ class _InOrder:
                     break
         except OSError as exc:
             return LoadedRecord(ref, None, DamagedRecordError(str(ref), f"{READ_ERROR}: {exc}"))
-        return LoadedRecord(ref, None, DamagedRecordError(str(ref), "the record is no longer in the archive"))
+        return LoadedRecord(
+            ref, None, DamagedRecordError(str(ref), "the record is no longer in the archive")
+        )
 
 
 def _loaded(ref: RecordRef, scanned: Scanned, config: Config) -> LoadedRecord:
@@ -204,11 +208,17 @@ def _loaded(ref: RecordRef, scanned: Scanned, config: Config) -> LoadedRecord:
         error: CleanError = (
             DamagedRecordError(str(ref), reason)
             if reason is not None
-            else TooLargeError(str(ref), f"the record is over the limit of {config.max_bytes} bytes")
+            else TooLargeError(
+                str(ref), f"the record is over the limit of {config.max_bytes} bytes"
+            )
         )
         return LoadedRecord(ref, None, error)
     if scanned.ref.id != ref.id:
-        return LoadedRecord(ref, None, DamagedRecordError(str(ref), "the record's bytes changed since the archive was listed"))
+        return LoadedRecord(
+            ref,
+            None,
+            DamagedRecordError(str(ref), "the record's bytes changed since the archive was listed"),
+        )
     return LoadedRecord(ref, scanned.page)
 
 

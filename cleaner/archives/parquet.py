@@ -44,7 +44,11 @@ def scan_parquet(
     with ExitStack() as stack:
         try:
             table = pq.ParquetFile(stack.enter_context(open_archive(location)))
-            columns = [c for c in (fields.url, fields.html, fields.text, fields.id) if c in table.schema_arrow.names]
+            columns = [
+                c
+                for c in (fields.url, fields.html, fields.text, fields.id)
+                if c in table.schema_arrow.names
+            ]
             if fields.html not in columns and fields.text not in columns:
                 raise ValueError(f"the file has no column {fields.html!r} or {fields.text!r}")
             groups, index = _groups_from(table, start)
@@ -54,10 +58,14 @@ def scan_parquet(
                         yield _scanned(location, index, row, fields, config, stats)
                     index += 1
         except (OSError, ValueError, pa.ArrowException) as exc:
-            ref = RecordRef(location, "parquet", index, -1, record_type="parquet", fields=fields.as_tuple())
+            ref = RecordRef(
+                location, "parquet", index, -1, record_type="parquet", fields=fields.as_tuple()
+            )
             stats.damaged += 1
             reason = f"unreadable from row {index} to the end of the file: {exc}"
-            yield Scanned(replace(ref, damage=reason, id=content_id(str(ref).encode("utf-8"))), None)
+            yield Scanned(
+                replace(ref, damage=reason, id=content_id(str(ref).encode("utf-8"))), None
+            )
 
 
 def _groups_from(table: object, start: int) -> tuple[list[int], int]:
@@ -73,11 +81,19 @@ def _groups_from(table: object, start: int) -> tuple[list[int], int]:
 
 
 def _scanned(
-    location: str, index: int, row: dict[str, object], fields: JsonlFields, config: Config, stats: ScanStats
+    location: str,
+    index: int,
+    row: dict[str, object],
+    fields: JsonlFields,
+    config: Config,
+    stats: ScanStats,
 ) -> Scanned:
     own_id = row.get(fields.id)
     ref = RecordRef(
-        location, "parquet", index, -1,
+        location,
+        "parquet",
+        index,
+        -1,
         record_id="" if own_id is None else str(own_id),
         record_type="parquet",
         fields=fields.as_tuple(),

@@ -62,7 +62,9 @@ class RecordRef:
         >>> str(RecordRef("crawl.warc.gz", "warc", 3, -1))
         'crawl.warc.gz#3'
         """
-        return f"{self.archive}@{self.offset}" if self.offset >= 0 else f"{self.archive}#{self.index}"
+        return (
+            f"{self.archive}@{self.offset}" if self.offset >= 0 else f"{self.archive}#{self.index}"
+        )
 
     @property
     def seekable(self) -> bool:

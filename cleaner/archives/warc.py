@@ -105,11 +105,18 @@ def _scan_stream(
     problem = inflated.problem or problem
     if problem:
         ref = RecordRef(location, "warc", cursor.index, -1)
-        yield _named_damage(ref, f"unreadable from here to the end of the archive: {problem}", cursor, stats)
+        yield _named_damage(
+            ref, f"unreadable from here to the end of the archive: {problem}", cursor, stats
+        )
 
 
 def _scan_resyncing(
-    stream: BinaryIO, probe: BinaryIO, location: str, cursor: _Cursor, config: Config, stats: ScanStats
+    stream: BinaryIO,
+    probe: BinaryIO,
+    location: str,
+    cursor: _Cursor,
+    config: Config,
+    stats: ScanStats,
 ) -> Iterator[Scanned]:
     """An uncompressed or per-record gzip file: after damage, go on at the next place a
     record can start, and report the stretch in between as one damaged reference."""
@@ -124,7 +131,9 @@ def _scan_resyncing(
                 item = _scan_record(record, location, cursor, probe, config, stats)
                 read_any = True
                 if damage_from is not None:  # a good record ends the damaged stretch
-                    yield _damage(location, cursor, damage_from, record.stream_pos, damage_reason, stats)
+                    yield _damage(
+                        location, cursor, damage_from, record.stream_pos, damage_reason, stats
+                    )
                     damage_from = None
                 cursor.last_pos = record.stream_pos
                 if item is not None:
@@ -213,7 +222,9 @@ def read_warc_record(ref: RecordRef, config: Config = DEFAULT_CONFIG) -> RawPage
         try:
             record = next(_iterate(stream), None)
         except OSError as exc:
-            raise DamagedRecordError(str(ref), f"no readable record at this offset ({exc})") from exc
+            raise DamagedRecordError(
+                str(ref), f"no readable record at this offset ({exc})"
+            ) from exc
         if record is None or (record.record_id or "") != ref.record_id:
             raise DamagedRecordError(
                 str(ref),
@@ -232,7 +243,12 @@ def read_warc_record(ref: RecordRef, config: Config = DEFAULT_CONFIG) -> RawPage
 
 
 def _scan_record(
-    record: Any, location: str, cursor: _Cursor, probe: BinaryIO | None, config: Config, stats: ScanStats
+    record: Any,
+    location: str,
+    cursor: _Cursor,
+    probe: BinaryIO | None,
+    config: Config,
+    stats: ScanStats,
 ) -> Scanned | None:
     """The scanned item for one record: a page, a damaged reference, or None for a record
     that is not a page (counted in `stats`)."""
@@ -289,7 +305,9 @@ def _read_block(record: Any, source: str, config: Config) -> tuple[bytes, CleanE
     if got < _declared_length(record):
         return block, DamagedRecordError(source, _cut_off(got, record))
     if len(block) > limit:
-        return block, TooLargeError(source, f"the record is over the limit of {config.max_bytes} bytes")
+        return block, TooLargeError(
+            source, f"the record is over the limit of {config.max_bytes} bytes"
+        )
     return block, None
 
 
@@ -315,7 +333,9 @@ def _page_of(record: Any, block: bytes, source: str, config: Config) -> RawPage 
     url = record.headers.get("WARC-Target-URI")
     if record.record_type == WarcRecordType.conversion:
         if len(block) > config.max_bytes:
-            return TooLargeError(source, f"the record is over the limit of {config.max_bytes} bytes")
+            return TooLargeError(
+                source, f"the record is over the limit of {config.max_bytes} bytes"
+            )
         return RawPage(data=block, source=source, url=url, headers=dict(WET_HEADERS))
     _, headers, payload = split_response(block)
     try:
@@ -412,7 +432,12 @@ def _next_start(probe: BinaryIO, after: int, gzipped: bool) -> int | None:
         if len(chunk) < len(magic):
             return None
         found = chunk.find(magic)
-        while found >= 0 and not gzipped and pos + found > 0 and not _line_start(chunk, found, probe, pos):
+        while (
+            found >= 0
+            and not gzipped
+            and pos + found > 0
+            and not _line_start(chunk, found, probe, pos)
+        ):
             found = chunk.find(magic, found + 1)
         if found >= 0:
             return pos + found

@@ -44,7 +44,9 @@ def response_block(page: PageRecord) -> bytes:
     return head.encode("latin-1") + page.body
 
 
-def warc_record(record_type: str, url: str | None, block: bytes, content_type: str, n: int) -> bytes:
+def warc_record(
+    record_type: str, url: str | None, block: bytes, content_type: str, n: int
+) -> bytes:
     """One WARC/1.0 record: header block, payload, and the two CRLFs that end it."""
     record_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{n}:{record_type}:{url}")
     lines = [
@@ -62,12 +64,16 @@ def warc_record(record_type: str, url: str | None, block: bytes, content_type: s
 def warc_records(pages: Iterable[PageRecord], wet: bool = False) -> Iterable[bytes]:
     """A warcinfo record, then for each page a response record (WARC) followed by its
     request, as crawlers write them, or a conversion record (WET)."""
-    yield warc_record("warcinfo", None, b"software: cleaner tests\r\n", "application/warc-fields", 0)
+    yield warc_record(
+        "warcinfo", None, b"software: cleaner tests\r\n", "application/warc-fields", 0
+    )
     for n, page in enumerate(pages, start=1):
         if wet:
             yield warc_record("conversion", page.url, page.body, "text/plain", n)
             continue
-        yield warc_record("response", page.url, response_block(page), "application/http; msgtype=response", n)
+        yield warc_record(
+            "response", page.url, response_block(page), "application/http; msgtype=response", n
+        )
         request = f"GET / HTTP/1.1\r\nHost: {page.url.split('/')[2]}\r\n\r\n".encode()
         yield warc_record("request", page.url, request, "application/http; msgtype=request", n)
 
@@ -88,7 +94,9 @@ def _write_records(out: BinaryIO, records: Iterable[bytes], compression: Compres
                 stream.write(record)
         return
     for record in records:
-        out.write(gzip.compress(record, compresslevel=6, mtime=0) if compression == "record" else record)
+        out.write(
+            gzip.compress(record, compresslevel=6, mtime=0) if compression == "record" else record
+        )
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, object]]) -> Path:

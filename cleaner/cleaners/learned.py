@@ -18,7 +18,7 @@ are `learned.line_model`. It sees every segment of the page, also those the rule
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.cleaners import PageContext
+from cleaner.cleaners.common_lines import Entry, Lexicon
 from cleaner.cleaners.heuristic import HeuristicCleaner
 from cleaner.cleaners.shape import is_sentence
 from cleaner.cleaners.title import TitleCleaner
@@ -170,6 +171,7 @@ class LineModel:
     trees: TreeEnsemble  # stage 2
     threshold: float  # drop a line when P(boilerplate) >= threshold
     card: dict[str, Any]  # how it was trained and validated
+    lexicon: Lexicon = field(default_factory=Lexicon)  # learned with it, from the same corpus
 
     def __post_init__(self) -> None:
         """A model made in this process (by `cleaner train`) was made on this version's
@@ -177,6 +179,12 @@ class LineModel:
         the caller's dict, updated in place, so a trainer that writes the card again
         later keeps the fingerprint."""
         self.card.setdefault(FEATURE_SET_KEY, feature_set_fingerprint())
+
+    @property
+    def drops_furniture(self) -> bool:
+        """Whether lines its lexicon calls furniture are dropped whatever their score
+        (validated with the model: `cleaner.training.train.LEXICON_RULE`)."""
+        return bool(self.card.get("lexicon", {}).get("rule", False))
 
     @property
     def replaces_rules(self) -> frozenset[str]:
@@ -189,7 +197,7 @@ class LineModel:
         return np.array(
             [
                 self.intercept + float(self.weights[ids].sum())
-                for ids in line_features(texts, shapes)
+                for ids in line_features(texts, shapes, self.lexicon)
             ]
         )
 
@@ -199,12 +207,14 @@ class LineModel:
         reasons: list[str | None] | None = None,
         kinds: list[Kind] | None = None,
         shapes: list[LineShape] | None = None,
+        entries: list[Entry | None] | None = None,
     ) -> list[float]:
         """P(boilerplate) for every line of one page.
 
         `reasons` are the full rule set's verdicts and `kinds` the segment kinds; without
         them the lines are taken as plain paragraphs of a page without a known title.
-        `shapes` are the lines' `LineShape`s, if already computed.
+        `shapes` are the lines' `LineShape`s and `entries` their lexicon entries, if
+        already computed.
         """
         if kinds is None:
             kinds = ["p"] * len(texts)
@@ -214,7 +224,9 @@ class LineModel:
                 for i, (t, k) in enumerate(zip(texts, kinds, strict=True))
             ]
             reasons = rule_verdicts(segments, PageContext("<scores>", "text", DEFAULT_CONFIG))
-        rows = context_features(texts, self.line_scores(texts, shapes), reasons, kinds)
+        if entries is None:
+            entries = [self.lexicon.lookup(t) for t in texts]
+        rows = context_features(texts, self.line_scores(texts, shapes), reasons, kinds, entries)
         z = np.clip(self.trees.decision(rows), -30.0, 30.0)
         return (1.0 / (1.0 + np.exp(-z))).tolist()
 
@@ -228,6 +240,7 @@ class LineModel:
             **self.trees.arrays(),
         )
         path.with_suffix(".json").write_text(json.dumps(self.card, indent=2) + "\n")
+        self.lexicon.save(lexicon_path(path))
 
     @classmethod
     def load(cls, path: Path) -> LineModel:
@@ -248,7 +261,14 @@ class LineModel:
             card_path = path.with_suffix(".json")
             card = json.loads(card_path.read_text()) if card_path.exists() else {}
             check_feature_set(path, card)
-            return cls(weights, float(data["intercept"]), trees, float(data["threshold"]), card)
+            intercept, threshold = float(data["intercept"]), float(data["threshold"])
+        lexicon = Lexicon.load(lexicon_path(path)) if lexicon_path(path).exists() else Lexicon()
+        return cls(weights, intercept, trees, threshold, card, lexicon)
+
+
+def lexicon_path(model_path: Path) -> Path:
+    """Where the cross-site lexicon learned with a model is kept: beside it."""
+    return model_path.with_suffix(".lexicon.tsv")
 
 
 def check_feature_set(path: Path, card: dict[str, Any]) -> None:
@@ -312,16 +332,21 @@ class LearnedCleaner:
         texts = [s.text for s in segments]
         shapes = [LineShape(t) for t in texts]
         reasons = rule_verdicts(segments, page, fired=[s.rules for s in shapes])
-        scores = self.model.scores(texts, reasons, [s.kind for s in segments], shapes)
+        entries = [self.model.lexicon.lookup(t) for t in texts]
+        kinds = [s.kind for s in segments]
+        scores = self.model.scores(texts, reasons, kinds, shapes, entries)
         replaced = {f"{HeuristicCleaner.name}.{rule}" for rule in self.model.replaces_rules}
         threshold = page.config.line_threshold
         if threshold is None:
             threshold = self.model.threshold
-        for seg, reason, p in zip(segments, reasons, scores, strict=True):
+        furniture = self.model.drops_furniture
+        for seg, reason, p, entry in zip(segments, reasons, scores, entries, strict=True):
             if seg.kind == "code" or not model_may_drop(seg.text):
                 continue
             if seg.kept and p >= threshold:
                 seg.drop(reason if reason in replaced else f"{self.name}.line_model", score=p)
+            elif seg.kept and furniture and entry is not None and entry.is_furniture:
+                seg.drop(f"{self.name}.lexicon", score=p)
             elif seg.score is None:
                 seg.score = p
 

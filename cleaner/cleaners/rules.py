@@ -20,6 +20,7 @@ from typing import cast
 
 from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
 from cleaner.cleaners.regex_rule import RegexRule
+from cleaner.cleaners.shape import menu_items
 from cleaner.languages import alternatives, entries
 from cleaner.tokens import line_tokens, word_count
 
@@ -205,8 +206,10 @@ ad_marker = regex_rule(
 )
 """Markers that stand where an advert was."""
 
-#: Picture agencies and the "/" of "Reuters/Yves Herman": credits in any language.
-_CREDIT_MARKS = "/|getty|shutterstock|istock|alamy|unsplash"
+#: Picture agencies and the "/" of "Reuters/Yves Herman" (a name after it: a path such as
+#: "(file:///projects/x)" or "('/user/<id>')" in a code line is no credit): credits in
+#: any language.
+_CREDIT_MARKS = "(?-i:\\w/[A-Z])|getty|shutterstock|istock|alamy|unsplash"
 
 photo_caption = regex_rule(
     RegexRule(
@@ -215,7 +218,11 @@ photo_caption = regex_rule(
         rf"|^{_group('photo_labels')}\s*:\s*\S",
         max_words=60,
         examples=("Rutte speaks in The Hague, June 23, 2025. (Reuters/Yves Herman)",),
-        counterexamples=("(Reporting by Andrew Gray; Editing by Sandra Maler)",),
+        counterexamples=(
+            "(Reporting by Andrew Gray; Editing by Sandra Maler)",
+            "Compiling error-handling v0.1.0 (file:///projects/error-handling)",
+            "@app.route('/user/<username>')",
+        ),
     )
 )
 """Image captions, recognised by their credit: "… (Reuters/Yves Herman)", "Foto: dpa"."""
@@ -294,3 +301,48 @@ def byline(line: str) -> bool:
     (True, True, False)
     """
     return byline_author(line) is not None
+
+
+#: A flattened menu this long is navigation whatever its words: a table row or a list of
+#: names pasted onto one line rarely runs to this many short capitalised items.
+MIN_MENU_ITEMS = 5
+
+
+@rule
+def flattened_menu(line: str) -> bool:
+    """A navigation bar flattened onto one line ("Home  About  Rides  Restorations  Contact").
+
+    >>> flattened_menu("News | Sports | Obituaries | Opinion | Weather | Jobs")
+    True
+    >>> flattened_menu("Free plan | No | Yes"), flattened_menu("Salt  Pepper  Oil")
+    (False, False)
+    """
+    return menu_items(line) >= MIN_MENU_ITEMS
+
+
+position_marker = regex_rule(
+    RegexRule(
+        "position_marker",
+        # "list 1 of 4", "Slide 2 of 10", "3 / 12": where a carousel or list reader stands
+        r"^\W*(?:\w+\s+)?\d{1,3}\s*(?:/|of|von|de|di|sur|z|из)\s*\d{1,3}[\s.)\]]*$",
+        max_words=5,
+        keys=(),
+        examples=("list 1 of 4", "Slide 2 of 10", "3 / 12"),
+        counterexamples=("2 of the 4 suspects were released.", "Chapter 1", "Example 1 of 2:"),
+    )
+)
+"""Position markers of carousels, galleries and screen-reader lists."""
+
+rating_widget = regex_rule(
+    RegexRule(
+        "rating_widget",
+        # "4.5 out of 5 stars", "4,5/5", "★★★★☆", "Rated 4.8 (1,284)"
+        r"^\W*(?:rated\s+)?\d(?:[.,]\d)?\s*(?:/|out of)\s*5\b(?:\s+stars?)?\W*$"
+        r"|^[\s★☆✩✭✮⭐]*[★☆✩✭✮⭐]{3,}[\s★☆✩✭✮⭐]*(?:\(?[\d.,]+\)?)?\s*$",
+        max_words=6,
+        keys=(),
+        examples=("4.5 out of 5 stars", "4,5/5", "★★★★☆ (1,284)"),
+        counterexamples=("She rated it 4 out of 5 in her review.", "5 stars"),
+    )
+)
+"""Star ratings of review and shop widgets."""

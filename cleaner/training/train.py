@@ -30,11 +30,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cleaner.cleaners import PageContext
+from cleaner.cleaners.common_lines import MIN_SITES, Entry, SiteCounts, lexicon_key
 from cleaner.cleaners.learned import (
     DEFAULT_MODEL,
     MIN_PAGE_SEGMENTS,
@@ -50,11 +51,15 @@ from cleaner.features import (
     CONTEXT_FEATURES,
     DIMENSIONS,
     context_features,
+    entry_feature_names,
     feature_id,
     line_feature_names,
 )
 from cleaner.metadata import site_of
 from cleaner.version import VERSION
+
+if TYPE_CHECKING:
+    from cleaner.training.corpus import CorpusPage
 
 Log = Callable[..., Any]
 
@@ -103,6 +108,10 @@ TREE_PARAMS: dict[str, Any] = {
     "early_stopping": False,
 }
 
+#: Whether the chain drops lines the cross-site lexicon calls furniture
+#: (`cleaner.cleaners.common_lines.Entry.is_furniture`) whatever the model's score.
+LEXICON_RULE = True
+
 #: The machine is shared: training uses one core.
 TRAINING_THREADS = 1
 
@@ -120,10 +129,17 @@ TRADEOFF_THRESHOLDS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.97, 0.99, float("inf"))
 EXAMPLES = 12
 
 
+#: The plaintext renderings of each corpus page the model trains and is validated on
+#: (`cleaner.training.renderings`): scraped text reaches users from many tools, and a
+#: model that saw one tool's output learns that tool's habits.
+TRAINING_RENDERINGS: tuple[str, ...] = ("blocks",)
+
+
 @dataclass
 class LabelledPage:
     dataset: str
     page_id: str
+    rendering: str
     site: str
     page_type: str | None
     url: str | None
@@ -139,45 +155,55 @@ class LabelledPage:
         return self.page_type not in SKIPPED_PAGE_TYPES
 
 
-def labelled_pages(corpus: Path) -> list[LabelledPage]:
-    """Render, segment and label every page of a corpus folder, with the rules' verdicts."""
-    from cleaner.training.corpus import (
-        iter_corpus,
-        label_lines,
-        label_lines_by_snippets,
-        render_lines,
-    )
+def labelled_pages(
+    corpus: Path, renderings: tuple[str, ...] = TRAINING_RENDERINGS
+) -> list[LabelledPage]:
+    """Render (each of `renderings`), segment and label every page of a corpus folder,
+    with the rules' verdicts."""
+    from cleaner.training.corpus import iter_corpus
 
     pages = []
     for page in iter_corpus(corpus):
-        judged = _judged_segments("\n".join(render_lines(page.html_path.read_bytes())), page.url)
-        if judged is None:
-            continue
-        segments, all_rules_kept, rules_kept = judged
-        texts = [s.text for s in segments]
-        labels: list[bool | None]
-        if page.text:
-            labels = list(label_lines(texts, page.text))
-        else:
-            labels = label_lines_by_snippets(texts, page.with_snippets, page.without_snippets)
-        if not any(label is not None for label in labels):
-            continue
-        pages.append(
-            LabelledPage(
-                dataset=page.dataset,
-                page_id=page.id,
-                site=site_of(page.url) or f"{page.dataset}/{page.id}",
-                page_type=page.page_type,
-                url=page.url,
-                texts=texts,
-                kinds=[s.kind for s in segments],
-                labels=labels,
-                reasons=[s.dropped_by for s in segments],
-                rules_kept=rules_kept,
-                all_rules_kept=all_rules_kept,
-            )
-        )
+        data = page.html_path.read_bytes()
+        for rendering in renderings:
+            labelled = _labelled_rendering(page, data, rendering)
+            if labelled is not None:
+                pages.append(labelled)
     return pages
+
+
+def _labelled_rendering(page: CorpusPage, data: bytes, rendering: str) -> LabelledPage | None:
+    """One rendering of one corpus page, segmented, judged by the rules and labelled
+    against the page's gold; None when it has no line or no labelled line."""
+    from cleaner.training.corpus import label_lines, label_lines_by_snippets
+    from cleaner.training.renderings import render
+
+    judged = _judged_segments("\n".join(render(data, rendering, seed=page.id)), page.url)
+    if judged is None:
+        return None
+    segments, all_rules_kept, rules_kept = judged
+    texts = [s.text for s in segments]
+    labels: list[bool | None]
+    if page.text:
+        labels = list(label_lines(texts, page.text))
+    else:
+        labels = label_lines_by_snippets(texts, page.with_snippets, page.without_snippets)
+    if not any(label is not None for label in labels):
+        return None
+    return LabelledPage(
+        dataset=page.dataset,
+        page_id=page.id,
+        rendering=rendering,
+        site=site_of(page.url) or f"{page.dataset}/{page.id}",
+        page_type=page.page_type,
+        url=page.url,
+        texts=texts,
+        kinds=[s.kind for s in segments],
+        labels=labels,
+        reasons=[s.dropped_by for s in segments],
+        rules_kept=rules_kept,
+        all_rules_kept=all_rules_kept,
+    )
 
 
 def _judged_segments(
@@ -191,6 +217,8 @@ def _judged_segments(
     from cleaner.extract.text import extract_text
     from cleaner.pipeline import clean_text
 
+    if not text.strip():  # a page whose body is all script (rendered by JavaScript)
+        return None
     base = Config(learned=False, detect_language=False)
     try:
         segments = clean_text(text, url, config=base).segments
@@ -250,6 +278,8 @@ class Lines:
     dataset: np.ndarray
     page_type: np.ndarray
     site: np.ndarray  # per line: the index of its page's site
+    rendering: np.ndarray  # per line: the rendering its page was made with
+    keys: list[str | None]  # per line: its lexicon key (`lexicon_key`)
     bounds: list[tuple[int, int]]  # line range of each page
     names: dict[int, str]  # a feature string behind each stage-1 feature id (for reports)
 
@@ -301,6 +331,8 @@ def build_lines(pages: list[LabelledPage]) -> Lines:
         dataset=per_line(lambda p, i: p.dataset),
         page_type=per_line(lambda p, i: p.page_type or ""),
         site=np.unique(per_line(lambda p, i: p.site), return_inverse=True)[1].ravel(),
+        rendering=per_line(lambda p, i: p.rendering),
+        keys=[lexicon_key(t) for p in pages for t in p.texts],
         bounds=bounds,
         names=names,
     )
@@ -323,17 +355,17 @@ def _site_folds(pages: list[LabelledPage], y: np.ndarray) -> np.ndarray:
 
 
 def fit_stage1(
-    lines: Lines, rows: np.ndarray, c: float, min_sites: int = SITE_FLOOR
+    lines: Lines, X: Any, rows: np.ndarray, c: float, min_sites: int = SITE_FLOOR
 ) -> tuple[np.ndarray, float]:
-    """Stage-1 weights and intercept, fitted on `rows` (a mask) with only the features that
-    occur on at least `min_sites` sites among them (the others' weights are 0). On a small
-    corpus the floor is at most half its sites, so that features common to most of them
-    still count."""
+    """Stage-1 weights and intercept over the feature rows `X`, fitted on `rows` (a mask)
+    with only the features that occur on at least `min_sites` sites among them (the
+    others' weights are 0). On a small corpus the floor is at most half its sites, so
+    that features common to most of them still count."""
     from sklearn.linear_model import LogisticRegression
 
-    used = np.flatnonzero(sites_per_feature(lines, rows) >= site_floor(lines, rows, min_sites))
+    used = np.flatnonzero(sites_per_feature(lines, X, rows) >= site_floor(lines, rows, min_sites))
     model = LogisticRegression(C=c, solver="liblinear", max_iter=200)
-    model.fit(lines.X[rows][:, used], lines.y[rows], sample_weight=lines.weight[rows])
+    model.fit(X[rows][:, used], lines.y[rows], sample_weight=lines.weight[rows])
     weights = np.zeros(DIMENSIONS, dtype=np.float32)
     weights[used] = model.coef_[0]
     return weights, float(model.intercept_[0])
@@ -345,7 +377,7 @@ def site_floor(lines: Lines, rows: np.ndarray, min_sites: int = SITE_FLOOR) -> i
     return min(min_sites, max(1, len(np.unique(lines.site[rows])) // 2))
 
 
-def sites_per_feature(lines: Lines, rows: np.ndarray) -> np.ndarray:
+def sites_per_feature(lines: Lines, X: Any, rows: np.ndarray) -> np.ndarray:
     """For every feature id, the number of distinct sites on whose lines among `rows` (a
     mask) it occurs."""
     from scipy.sparse import csr_matrix
@@ -356,21 +388,65 @@ def sites_per_feature(lines: Lines, rows: np.ndarray) -> np.ndarray:
         (np.ones(len(picked), dtype=np.float32), (site, np.arange(len(picked)))),
         shape=(int(lines.site.max()) + 1, len(picked)),
     )
-    lines_per_site = by_site @ lines.X[picked]  # sites x features: lines with the feature
+    lines_per_site = by_site @ X[picked]  # sites x features: lines with the feature
     return np.asarray((lines_per_site > 0).sum(axis=0)).ravel()
 
 
-def stage1_scores(lines: Lines, fit_rows: np.ndarray, score_rows: np.ndarray, c: float) -> Any:
+def stage1_scores(
+    lines: Lines, X: Any, fit_rows: np.ndarray, score_rows: np.ndarray, c: float
+) -> Any:
     """Stage-1 log-odds for `score_rows` from a model fitted on `fit_rows`."""
-    weights, intercept = fit_stage1(lines, fit_rows, c)
-    return lines.X[score_rows] @ weights + intercept
+    weights, intercept = fit_stage1(lines, X, fit_rows, c)
+    return X[score_rows] @ weights + intercept
 
 
-def context_rows(pages: list[LabelledPage], lines: Lines, z: np.ndarray) -> np.ndarray:
-    """Stage-2 rows of every line, from the stage-1 scores `z` (one page at a time)."""
+@dataclass
+class LexiconView:
+    """The cross-site lexicon counted on some training rows, and what it says about every
+    line without the vote of the line's own site (`SiteCounts.entry`): the view a page of
+    an unseen site gets from the shipped lexicon."""
+
+    counts: SiteCounts
+    entries: list[Entry | None]  # per line
+    X: Any  # stage-1 feature rows: the line's own features and its lexicon features
+
+    @property
+    def furniture(self) -> np.ndarray:
+        return np.array([e is not None and e.is_furniture for e in self.entries])
+
+
+def lexicon_view(lines: Lines, rows: np.ndarray) -> LexiconView:
+    """The lexicon counted on the labelled training lines among `rows`, and every line's
+    view of it."""
+    from scipy.sparse import csr_matrix
+
+    counts = SiteCounts()
+    for i in np.flatnonzero(rows & lines.trainable):
+        counts.add(lines.keys[i], bool(lines.y[i] == 1), str(lines.site[i]))
+    entries = [
+        counts.entry(k, str(s)) for k, s in zip(lines.keys, lines.site.tolist(), strict=True)
+    ]
+    indices, indptr = [], [0]
+    for key, entry in zip(lines.keys, entries, strict=True):
+        for name in entry_feature_names(key is not None, entry):
+            indices.append(fid := feature_id(name))
+            lines.names.setdefault(fid, name)
+        indptr.append(len(indices))
+    X_lex = csr_matrix(
+        (np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int64), indptr),
+        shape=lines.X.shape,
+    )
+    return LexiconView(counts, entries, (lines.X + X_lex).tocsr())
+
+
+def context_rows(
+    pages: list[LabelledPage], lines: Lines, z: np.ndarray, entries: list[Entry | None]
+) -> np.ndarray:
+    """Stage-2 rows of every line, from the stage-1 scores `z` and the lexicon `entries`
+    (one page at a time)."""
     return np.concatenate(
         [
-            context_features(p.texts, z[a:b], p.reasons, p.kinds)
+            context_features(p.texts, z[a:b], p.reasons, p.kinds, entries[a:b])
             for p, (a, b) in zip(pages, lines.bounds, strict=True)
         ]
     )
@@ -426,10 +502,18 @@ def export_trees(model: Any) -> TreeEnsemble:
 # -- the chain and its figures ---------------------------------------------------------------
 
 
-def chain_kept(lines: Lines, p: np.ndarray, threshold: float | np.ndarray) -> np.ndarray:
+def chain_kept(
+    lines: Lines,
+    p: np.ndarray,
+    threshold: float | np.ndarray,
+    furniture: np.ndarray | None = None,
+) -> np.ndarray:
     """Lines the chain keeps: the rules minus the replaced ones, then the model (with its
-    guards); on pages too short for the model, all the rules."""
+    guards) and, given `furniture` (the lexicon's verdicts), the lexicon rule; on pages
+    too short for the model, all the rules."""
     dropped_by_model = lines.model_judges & (p >= threshold)
+    if furniture is not None and LEXICON_RULE:
+        dropped_by_model |= lines.model_judges & furniture
     kept = lines.rules_kept & ~dropped_by_model
     return np.where(lines.short_page, lines.all_rules_kept, kept)
 
@@ -448,12 +532,15 @@ def figures(lines: Lines, kept: np.ndarray, mask: np.ndarray | None = None) -> d
     }
 
 
-def pick_threshold(lines: Lines, p: np.ndarray, mask: np.ndarray) -> float:
+def pick_threshold(
+    lines: Lines, p: np.ndarray, mask: np.ndarray, furniture: np.ndarray | None = None
+) -> float:
     """The lowest threshold at which the chain loses no more content lines among `mask`
     than all the rules alone."""
     budget = figures(lines, lines.all_rules_kept, mask)["content_lost"]
     for threshold in THRESHOLD_GRID:
-        if figures(lines, chain_kept(lines, p, float(threshold)), mask)["content_lost"] <= budget:
+        kept = chain_kept(lines, p, float(threshold), furniture)
+        if figures(lines, kept, mask)["content_lost"] <= budget:
             return round(float(threshold), 4)
     return 1.0
 
@@ -464,30 +551,34 @@ class Validation:
     threshold: np.ndarray  # per line: its fold's threshold, chosen without the fold
     fold_thresholds: list[float]
     stage1: np.ndarray  # out-of-fold stage-1 log-odds of every line
+    furniture: np.ndarray  # per line: lexicon furniture by its fold's lexicon
 
 
 def nested_validation(pages: list[LabelledPage], lines: Lines, c: float, log: Log) -> Validation:
     """Out-of-fold scores and thresholds for every line (see the module docstring)."""
     n = len(lines.y)
     probability, threshold, stage1 = np.zeros(n), np.ones(n), np.zeros(n)
+    furniture = np.zeros(n, dtype=bool)
     fold_thresholds = []
     for k in range(FOLDS):
         started = time.perf_counter()
         test = lines.fold == k
+        view = lexicon_view(lines, ~test)  # the fold's sites have no vote in it
         z = np.zeros(n)
         for j in _other_folds(k):
             fit = lines.trainable & (lines.fold != k) & (lines.fold != j)
-            z[lines.fold == j] = stage1_scores(lines, fit, lines.fold == j, c)
-        z[test] = stage1_scores(lines, lines.trainable & ~test, test, c)
+            z[lines.fold == j] = stage1_scores(lines, view.X, fit, lines.fold == j, c)
+        z[test] = stage1_scores(lines, view.X, lines.trainable & ~test, test, c)
         stage1[test] = z[test]
-        F = context_rows(pages, lines, z)
+        furniture[test] = view.furniture[test]
+        F = context_rows(pages, lines, z, view.entries)
         inner = np.zeros(n)
         for j in _other_folds(k):
             fit = lines.trainable & (lines.fold != k) & (lines.fold != j)
             inner[lines.fold == j] = stage2_probability(
                 fit_stage2(F, lines, fit), F[lines.fold == j]
             )
-        fold_thresholds.append(pick_threshold(lines, inner, ~test))
+        fold_thresholds.append(pick_threshold(lines, inner, ~test, view.furniture))
         model = fit_stage2(F, lines, lines.trainable & ~test)
         probability[test] = stage2_probability(model, F[test])
         threshold[test] = fold_thresholds[-1]
@@ -495,7 +586,7 @@ def nested_validation(pages: list[LabelledPage], lines: Lines, c: float, log: Lo
             f"  fold {k + 1}/{FOLDS}: threshold {fold_thresholds[-1]} "
             f"({time.perf_counter() - started:.0f} s)"
         )
-    return Validation(probability, threshold, fold_thresholds, stage1)
+    return Validation(probability, threshold, fold_thresholds, stage1, furniture)
 
 
 def _other_folds(k: int) -> Iterator[int]:
@@ -506,10 +597,14 @@ def _other_folds(k: int) -> Iterator[int]:
 
 
 def validation_table(lines: Lines, kept: np.ndarray) -> dict[str, dict[str, Any]]:
-    """Rules alone vs rules + model, per dataset, per wcxb-style page type, and overall."""
+    """Rules alone vs rules + model, per dataset, per wcxb-style page type, per rendering,
+    for the page types the targets cover, and overall."""
     groups = _dataset_masks(lines)
     for page_type in sorted(set(lines.page_type.tolist()) - {""}):
         groups[f"  type={page_type}"] = lines.page_type == page_type
+    for rendering in sorted(set(lines.rendering.tolist())):
+        groups[f"rendering={rendering}"] = lines.rendering == rendering
+    groups["not collection/listing"] = ~np.isin(lines.page_type, sorted(SKIPPED_PAGE_TYPES))
     groups["overall"] = np.ones(len(lines.y), dtype=bool)
     return {
         name: {
@@ -540,7 +635,9 @@ def format_table(table: dict[str, dict[str, Any]]) -> list[str]:
     return out
 
 
-def tradeoff_table(lines: Lines, probability: np.ndarray) -> list[str]:
+def tradeoff_table(
+    lines: Lines, probability: np.ndarray, furniture: np.ndarray | None = None
+) -> list[str]:
     """Boilerplate left / content lost at one threshold for every held-out line, per
     dataset and overall: what a different threshold would buy, and the floor that the
     guards and the remaining rules set whatever the threshold."""
@@ -549,7 +646,7 @@ def tradeoff_table(lines: Lines, probability: np.ndarray) -> list[str]:
     out = ["trade-off on held-out scores, one threshold for all folds (left / lost):"]
     out.append(f"{'threshold':>11s}" + "".join(f"   {name[:15]:>15s}" for name in groups))
     for threshold in TRADEOFF_THRESHOLDS:
-        kept = chain_kept(lines, probability, threshold)
+        kept = chain_kept(lines, probability, threshold, furniture)
         cells = [figures(lines, kept, mask) for mask in groups.values()]
         out.append(
             f"{threshold:11.2f}"
@@ -609,37 +706,52 @@ def _named(lines: Lines, weights: np.ndarray, order: np.ndarray, count: int = 15
 
 
 def train(
-    corpus: Path, out: Path = DEFAULT_MODEL, c: float = DEFAULT_C, log: Log = print
+    corpus: Path,
+    out: Path = DEFAULT_MODEL,
+    c: float = DEFAULT_C,
+    log: Log = print,
+    renderings: tuple[str, ...] = TRAINING_RENDERINGS,
 ) -> LineModel:
     started = time.perf_counter()
-    pages = labelled_pages(corpus)
+    pages = labelled_pages(corpus, renderings)
     lines = build_lines(pages)
     log(
-        f"{len(pages)} pages ({sum(p.trainable for p in pages)} used for training), "
+        f"{len(pages)} renderings of pages ({', '.join(renderings)}; "
+        f"{sum(p.trainable for p in pages)} used for training), "
         f"{int(lines.labelled.sum())} labelled lines ({lines.y[lines.labelled].mean():.1%} "
         f"boilerplate), {len({p.site for p in pages})} sites "
         f"({time.perf_counter() - started:.0f} s)"
     )
     validation = nested_validation(pages, lines, c, log)
-    kept = chain_kept(lines, validation.probability, validation.threshold)
+    kept = chain_kept(lines, validation.probability, validation.threshold, validation.furniture)
     table = validation_table(lines, kept)
     log(f"by-site validation ({FOLDS} folds, nested thresholds), every page:")
-    for row in format_table(table) + tradeoff_table(lines, validation.probability):
+    tradeoff = tradeoff_table(lines, validation.probability, validation.furniture)
+    for row in format_table(table) + tradeoff:
         log(row)
-    weights, intercept = fit_stage1(lines, lines.trainable, c)
-    spread = sites_per_feature(lines, lines.trainable)
+    view = lexicon_view(lines, np.ones(len(lines.y), dtype=bool))
+    weights, intercept = fit_stage1(lines, view.X, lines.trainable, c)
+    spread = sites_per_feature(lines, view.X, lines.trainable)
     floor = site_floor(lines, lines.trainable)
     log(
         f"stage 1: {int((spread >= floor).sum())} of {int((spread > 0).sum())} features "
         f"occur on at least {floor} sites (the others get no weight)"
     )
-    F = context_rows(pages, lines, validation.stage1)
+    F = context_rows(pages, lines, validation.stage1, view.entries)
     tree_model = fit_stage2(F, lines, lines.trainable)
-    threshold = pick_threshold(lines, validation.probability, np.ones(len(lines.y), bool))
+    everything = np.ones(len(lines.y), dtype=bool)
+    threshold = pick_threshold(lines, validation.probability, everything, validation.furniture)
     for row in learned_report(pages, lines, kept, weights, tree_model):
         log(row)
     card = _card(corpus, pages, lines, c, threshold, validation, table, started)
-    model = LineModel(weights, intercept, export_trees(tree_model), threshold, card)
+    lexicon = view.counts.lexicon()
+    card["lexicon"] = {
+        "entries": len(lexicon),
+        "min_sites": MIN_SITES,
+        "furniture_entries": sum(e.is_furniture for e in lexicon.entries.values()),
+        "rule": LEXICON_RULE,
+    }
+    model = LineModel(weights, intercept, export_trees(tree_model), threshold, card, lexicon)
     model.save(out)
     load_started = time.perf_counter()
     LineModel.load(out)
