@@ -30,7 +30,13 @@ def paragraphs(segments: list[Segment]) -> list[str]:
 
 def blocks(segments: list[Segment]) -> list[tuple[Kind, str]]:
     """The kept segments as blocks, each with the kind of its first segment: broken lines
-    re-joined, a code block's lines kept together."""
+    re-joined, a code block's lines kept together. Lines are judged for joining by their
+    text and written as the user's input had them (`Segment.shown`: Markdown links stay).
+
+    >>> from cleaner.document import Segment as S
+    >>> blocks([S("* Home", 0, "item", original="* [Home](/)"), S("Said so.", 1)])
+    [('item', '* [Home](/)'), ('p', 'Said so.')]
+    """
     out: list[tuple[Kind, str]] = []
     previous: Segment | None = None
     for seg in segments:
@@ -42,11 +48,11 @@ def blocks(segments: list[Segment]) -> list[tuple[Kind, str]]:
             and previous.kind == seg.kind == "code"
             and not seg.starts_block
         ):
-            out[-1] = (out[-1][0], f"{out[-1][1]}\n{seg.text}")  # one code block stays one
+            out[-1] = (out[-1][0], f"{out[-1][1]}\n{seg.shown}")  # one code block stays one
         elif previous is not None and out and _continues(previous, seg):
-            out[-1] = (out[-1][0], f"{out[-1][1]} {seg.text.strip()}")
+            out[-1] = (out[-1][0], f"{out[-1][1]} {seg.shown.strip()}")
         else:
-            out.append((seg.kind, seg.text if seg.kind == "code" else seg.text.strip()))
+            out.append((seg.kind, seg.shown if seg.kind == "code" else seg.shown.strip()))
         previous = seg
     return out
 

@@ -35,10 +35,19 @@ class Segment:
     dropped_by: str | None = None  # "<cleaner>.<rule>", e.g. "heuristic.share_widget"
     score: float | None = None  # set by scoring cleaners (probability of boilerplate)
     html_path: str | None = None  # tag path from the DOM, when it came from HTML
+    # The line as the user's input had it, when `text` is a view of it made for judging
+    # (Markdown links as their text: `cleaner.extract.text.judging_view`); None when the
+    # two are the same. Rules judge `text`; output and reports show `shown`.
+    original: str | None = None
 
     @property
     def kept(self) -> bool:
         return self.dropped_by is None
+
+    @property
+    def shown(self) -> str:
+        """The segment as output and removal reports write it: the user's own line."""
+        return self.original or self.text
 
     def drop(self, reason: str, score: float | None = None) -> None:
         """Mark dropped unless already dropped: the first reason is the one reported."""

@@ -153,7 +153,8 @@ def site_of(url: str | None) -> str | None:
 
 
 def removal_report(segments: list[Segment]) -> list[dict[str, Any]]:
-    """Every dropped segment with the cleaner and rule (or score) that dropped it."""
+    """Every dropped segment, as the input had it, with the cleaner and rule (or score)
+    that dropped it."""
     report = []
     for seg in segments:
         if seg.dropped_by is None:
@@ -161,7 +162,7 @@ def removal_report(segments: list[Segment]) -> list[dict[str, Any]]:
         cleaner, _, rule = seg.dropped_by.partition(".")
         entry: dict[str, Any] = {
             "index": seg.index,
-            "text": seg.text,
+            "text": seg.shown,
             "cleaner": cleaner,
             "rule": rule,
         }

@@ -126,13 +126,13 @@ def attach_lines(page: PageView) -> None:
         return
     removals = {r["index"]: r for r in page.removed if "index" in r}
     if len(segments) != page.segments_in or any(
-        i >= len(segments) or segments[i].text != r["text"] for i, r in removals.items()
+        i >= len(segments) or segments[i].shown != r["text"] for i, r in removals.items()
     ):
         page.note = (
             "the source no longer gives the lines it was cleaned from: the recorded removals alone"
         )
         return
-    page.lines = [(s.text, removals.get(s.index)) for s in segments]
+    page.lines = [(s.shown, removals.get(s.index)) for s in segments]
 
 
 def render(data: ReportData, detailed: int = MAX_DETAILED_PAGES) -> str:

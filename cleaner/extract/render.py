@@ -7,6 +7,8 @@ from, and the pipeline renders a page this way to say what extraction left out o
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Elements whose text a reader never sees. <head> holds the title and metadata, which a
@@ -44,17 +46,36 @@ def render_lines(html: str | bytes) -> list[str]:
     ...              "<script>x()</script><table><tr><td>a</td><td>b</td></tr></table></body>")
     ['Title', 'One bold word', 'next', 'a b']
     """
-    # Parsed as a browser that runs scripts does: <noscript> holds raw text then, so a
-    # tracking pixel written `<noscript><iframe .../></noscript>` cannot open an <iframe>
-    # that swallows the rest of the page, as it does with scripting off.
-    tree = LexborHTMLParser(decode_html(html), scripting=True)
-    root = tree.body or tree.root
+    root = body_of(html)
     if root is None:
         return []
     builder = _LineBuilder()
-    _walk([root], builder)
+    walk([root], builder)
     builder.flush()
     return builder.lines
+
+
+def body_of(html: str | bytes) -> LexborNode | None:
+    """The page's <body> (or its root, if it has none), parsed as every renderer parses it.
+
+    Parsed as a browser that runs scripts does: <noscript> holds raw text then, so a
+    tracking pixel written `<noscript><iframe .../></noscript>` cannot open an <iframe>
+    that swallows the rest of the page, as it does with scripting off.
+    """
+    tree = LexborHTMLParser(decode_html(html), scripting=True)
+    return tree.body or tree.root
+
+
+class Renderer(Protocol):
+    """What `walk` calls as it goes: `open` on entering an element (False skips its
+    content, and then `close` is not called for it), `close` on leaving it, `text` for
+    each text node. `tag` is the element's lower-case name."""
+
+    def open(self, tag: str, node: LexborNode) -> bool: ...
+
+    def close(self, tag: str, node: LexborNode) -> None: ...
+
+    def text(self, value: str) -> None: ...
 
 
 class _LineBuilder:
@@ -75,15 +96,16 @@ class _LineBuilder:
             self.flush()
             self.parts.append(piece)
 
-    def open(self, tag: str) -> None:
+    def open(self, tag: str, node: LexborNode) -> bool:
         if tag in BLOCK_TAGS:
             self.flush()
         elif tag in CELL_TAGS:
             self.parts.append(" ")
         if tag in PREFORMATTED_TAGS:
             self.preformatted += 1
+        return True
 
-    def close(self, tag: str) -> None:
+    def close(self, tag: str, node: LexborNode) -> None:
         if tag in PREFORMATTED_TAGS:
             self.preformatted = max(0, self.preformatted - 1)
         if tag in BLOCK_TAGS:
@@ -98,18 +120,21 @@ class _LineBuilder:
         self.parts = []
 
 
-def _walk(roots: list[LexborNode], builder: _LineBuilder) -> None:
-    """Depth-first walk without recursion: real pages nest deeper than Python's stack."""
+def walk(roots: list[LexborNode], renderer: Renderer) -> None:
+    """Depth-first walk without recursion (real pages nest deeper than Python's stack),
+    skipping `SKIPPED_TAGS` and reading <noscript> content as markup: the one tree walk
+    of every renderer (`render_lines`, `cleaner.training.renderings`)."""
     stack: list[tuple[LexborNode, bool]] = [(root, False) for root in reversed(roots)]
     while stack:
         node, leaving = stack.pop()
         tag = node.tag or ""
         if leaving:
-            builder.close(tag)
+            renderer.close(tag, node)
         elif tag == "-text":
-            builder.text(node.text_content or "")
+            renderer.text(node.text_content or "")
         elif not tag.startswith("-") and tag not in SKIPPED_TAGS:  # "-comment", "-doctype"
-            builder.open(tag)
+            if not renderer.open(tag, node):
+                continue
             stack.append((node, True))
             children = _noscript_content(node) if tag == "noscript" else _children(node)
             stack.extend((child, False) for child in reversed(children))

@@ -2,6 +2,8 @@
 
 Markers that survive in scraped plaintext (`- item`, `1. item`, `# Heading`, `> quote`,
 fenced code) set the segment kind, so that rules can treat list items and code leniently.
+Inline Markdown (html2text's `[text](href)`, `![alt](src)`, `**bold**`) is judged as the
+text a reader sees (`judging_view`), while the output keeps the line as written.
 Runs of more than `MAX_TOKEN_CHARS` characters without a space are data, not words, and
 are taken out of the lines before any rule reads them (see `drop_data_runs`).
 """
@@ -26,6 +28,17 @@ MAX_TOKEN_CHARS = 2_000
 #: Anchored at a run's start, so that the scan stays linear in the line's length.
 _DATA_RUN = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
 _SPACES = re.compile(r"[ \t]{2,}")
+
+#: Inline Markdown, bounded so that a long line costs linear time. A link's text may hold
+#: one level of brackets ("Review [Video]"), its target one level of parentheses
+#: (Wikipedia's `/wiki/Mercury_(planet)`) and a quoted title.
+_TARGET = r"\((?:[^()\s]|\([^()\s]{0,200}\)){0,2000}(?:\s+\"[^\"\n]{0,200}\")?\)"
+_IMAGE = re.compile(rf"!\[[^\[\]]{{0,500}}\]{_TARGET}")
+_LINK = re.compile(rf"\[((?:[^\[\]]|\[[^\[\]]{{0,200}}\]){{0,500}})\]{_TARGET}")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]{1,2000}|mailto:[^<>\s]{1,200})>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.{1,500}?)(?<=[^\s*_])\1(?![\w*])")
+_MARKUP_CHARS = frozenset("[*_<")
 
 
 #: Soft hyphens mark where a word may break; invisible in a browser, they split the word
@@ -53,11 +66,46 @@ def drop_data_runs(line: str) -> str:
     return _SPACES.sub(" ", _DATA_RUN.sub("", line)).strip()
 
 
+def judging_view(line: str) -> str:
+    """The line as a reader of its rendered Markdown sees it: inline links as their text,
+    images gone (their alt text is no line's words in any other rendering), `**`, `__`
+    and `_`/`*` emphasis marks dropped, an autolink `<https://…>` as its address. Block
+    markers (`# `, `* `, `> `) stay: they set the segment's kind and the rules expect them.
+
+    >>> judging_view("* [Home](https://x.com/) [About](/about)")
+    '* Home About'
+    >>> judging_view("[Share on Facebook](https://facebook.com/sharer?u=a(b)) ![](/i.png)")
+    'Share on Facebook'
+    >>> judging_view("A **bold** and _light_ word, snake_case and 2 * 3, see <https://x.org/a>")
+    'A bold and light word, snake_case and 2 * 3, see https://x.org/a'
+    >>> judging_view("[![Logo](/logo.png)](/)")
+    ''
+    """
+    if _MARKUP_CHARS.isdisjoint(line):
+        return line
+    view = _IMAGE.sub(" ", line)
+    for _ in range(2):  # a link around an image is a link once the image is gone
+        view = _LINK.sub(r"\1", view)
+    view = _AUTOLINK.sub(r"\1", view)
+    view = _STRONG.sub(r"\2", view)
+    view = _EMPHASIS.sub(r"\2", view)
+    if view == line:
+        return line
+    indent = line[: len(line) - len(line.lstrip())]
+    return indent + " ".join(view.split())
+
+
 def extract_text(text: str, source: str = "<text>") -> Extraction:
     """Split plaintext into line segments, remembering which lines start a new block.
 
     >>> [(s.kind, s.text, s.starts_block) for s in extract_text("# T\\n\\na\\nb").segments]
     [('heading', '# T', True), ('p', 'a', True), ('p', 'b', False)]
+
+    A line with inline Markdown is judged by its `judging_view` and keeps its own text in
+    `original`, which the output shows:
+
+    >>> [(s.text, s.original) for s in extract_text("* [Home](/)\\nPlain").segments]
+    [('* Home', '* [Home](/)'), ('Plain', None)]
     """
     segments: list[Segment] = []
     in_fence = False
@@ -79,7 +127,13 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
         if not line.strip():
             after_blank = True
             continue
-        segments.append(_segment(line.strip(), len(segments), _kind(line), after_blank))
+        kind = _kind(line)
+        segment = _segment(line.strip(), len(segments), kind, after_blank)
+        if kind != "code":
+            view = judging_view(segment.text)
+            if view != segment.text:
+                segment.original, segment.text = segment.text, view
+        segments.append(segment)
         after_blank = False
     if not segments and dropped_data:
         raise ExtractionError(
