@@ -40,7 +40,9 @@ def sample_pages() -> list[PageRecord]:
     pages = []
     for n, path in enumerate(sorted(p for p in SAMPLES_RAW.iterdir() if p.is_file())):
         kind = "text/html" if path.suffix == ".html" else "text/plain; charset=utf-8"
-        pages.append(PageRecord(f"https://site{n % 3}.example/{path.stem}", path.read_bytes(), kind))
+        pages.append(
+            PageRecord(f"https://site{n % 3}.example/{path.stem}", path.read_bytes(), kind)
+        )
     return pages
 
 
@@ -71,7 +73,11 @@ def quarantined(warehouse: Path) -> list[dict]:
 @pytest.mark.parametrize("compression", ["record", "file", "none"])
 def test_records_come_back_with_their_bytes_url_and_charset(tmp_path, compression):
     pages = [
-        PageRecord("https://a.example/1", "<p>Caf\u00e9 ouvert</p>".encode("latin-1"), "text/html; charset=iso-8859-1"),
+        PageRecord(
+            "https://a.example/1",
+            "<p>Caf\u00e9 ouvert</p>".encode("latin-1"),
+            "text/html; charset=iso-8859-1",
+        ),
         PageRecord("https://a.example/2", b"<p>second page</p>"),
         PageRecord("https://a.example/logo.png", b"\x89PNG\r\n", "image/png"),
         PageRecord("https://a.example/gone", b"<p>not found</p>", status=404),
@@ -121,7 +127,7 @@ def test_json_lines_with_configured_keys_and_bad_lines_reported(tmp_path):
     ]
     archive = write_jsonl(tmp_path / "pages.jsonl", rows)
     with archive.open("ab") as out:
-        out.write(b"\n[1, 2]\n{\"link\": \"cut off\n")
+        out.write(b'\n[1, 2]\n{"link": "cut off\n')
     fields = JsonlFields.parse("url=link,html=content,text=body")
 
     refs = list(expand_archives([archive], fields))
@@ -137,7 +143,10 @@ def test_json_lines_with_configured_keys_and_bad_lines_reported(tmp_path):
 
 
 def test_gzipped_json_lines_are_read_in_order(tmp_path):
-    archive = write_jsonl(tmp_path / "pages.jsonl.gz", [{"url": f"https://c.example/{i}", "text": f"Page {i}."} for i in range(3)])
+    archive = write_jsonl(
+        tmp_path / "pages.jsonl.gz",
+        [{"url": f"https://c.example/{i}", "text": f"Page {i}."} for i in range(3)],
+    )
 
     refs = list(expand_archives([archive]))
     loaded = list(attach_bodies(refs))
@@ -150,7 +159,9 @@ def test_gzipped_json_lines_are_read_in_order(tmp_path):
 def test_an_archive_changed_since_listing_is_not_read_as_the_listed_record(tmp_path):
     archive = write_warc(tmp_path / "crawl.warc", sample_pages()[:2], "none")
     refs = list(expand_archives([archive]))
-    write_warc(archive, [PageRecord("https://x.example/", b"<p>other bytes entirely</p>")] * 2, "none")
+    write_warc(
+        archive, [PageRecord("https://x.example/", b"<p>other bytes entirely</p>")] * 2, "none"
+    )
 
     with pytest.raises(DamagedRecordError, match=r"crawl\.warc@"):
         read_record(refs[1])
@@ -191,7 +202,9 @@ def test_records_after_a_corrupt_stretch_are_found_again(tmp_path, compression):
 
     damaged = [r for r in after if r.damage is not None]
     assert len(damaged) == 1 and damaged[0].offset == refs[4].offset
-    assert [r.id for r in after if r.damage is None] == [r.id for r in refs if r.offset != refs[4].offset]
+    assert [r.id for r in after if r.damage is None] == [
+        r.id for r in refs if r.offset != refs[4].offset
+    ]
 
 
 def test_an_archive_that_is_not_one_is_one_damaged_input(tmp_path):
@@ -222,8 +235,18 @@ def test_cli_cleans_a_warc_like_its_files_and_a_rerun_skips_everything(tmp_path,
     assert f"0 cleaned, {len(files)} already there, 0 quarantined" in second
     doc = next(d for d in docs if d["url"].endswith("/recipe_es_tortilla"))
     assert doc["source"] == f"{archive}@{doc['origin']['offset']}"
-    assert doc["origin"]["record_type"] == "response" and doc["origin"]["record_id"].startswith("<urn:uuid:")
-    reference = main(["clean", str(SAMPLES_RAW / "recipe_es_tortilla.html"), "--out", str(tmp_path / "files"), "--no-progress"])
+    assert doc["origin"]["record_type"] == "response" and doc["origin"]["record_id"].startswith(
+        "<urn:uuid:"
+    )
+    reference = main(
+        [
+            "clean",
+            str(SAMPLES_RAW / "recipe_es_tortilla.html"),
+            "--out",
+            str(tmp_path / "files"),
+            "--no-progress",
+        ]
+    )
     assert reference == 0
     same = (tmp_path / "files" / "clean" / doc["id"][:2] / f"{doc['id']}.txt").read_text("utf-8")
     assert (warehouse / "clean" / doc["id"][:2] / f"{doc['id']}.txt").read_text("utf-8") == same
@@ -254,7 +277,9 @@ def test_worker_processes_read_records_by_offset_or_from_the_parent(tmp_path, co
     manifest = run_batch([archive], warehouse, "w", RunOptions(workers=2, progress=False))
 
     assert (manifest["cleaned"], manifest["quarantined"]) == (4, 0)
-    assert {d["origin"]["offset"] is None for d in clean_docs(tmp_path / "wh")} == {compression == "file"}
+    assert {d["origin"]["offset"] is None for d in clean_docs(tmp_path / "wh")} == {
+        compression == "file"
+    }
 
 
 def test_site_templates_apply_to_plaintext_records_by_their_url(tmp_path):
@@ -272,7 +297,10 @@ def test_site_templates_apply_to_plaintext_records_by_their_url(tmp_path):
 
 
 def test_json_lines_through_a_batch_keep_their_url(tmp_path):
-    rows = [{"url": f"https://d.example/{p.url.rsplit('/', 1)[1]}", "text": p.body.decode()} for p in site_pages(3)]
+    rows = [
+        {"url": f"https://d.example/{p.url.rsplit('/', 1)[1]}", "text": p.body.decode()}
+        for p in site_pages(3)
+    ]
     archive = write_jsonl(tmp_path / "pages.jsonl", rows)
 
     manifest = run_batch([archive], Warehouse(tmp_path / "wh"), "j", RunOptions(progress=False))
@@ -285,7 +313,10 @@ def test_gzip_magic_inside_a_whole_file_stream_is_not_taken_for_a_record_start(t
     """Whole-file gzip: FastWARC's positions are buffer positions, not record starts, so
     no record of it may claim an offset (a worker seeking there would read garbage)."""
     rng = random.Random(5)
-    pages = [PageRecord(f"https://e.example/{i}", bytes(rng.randrange(256) for _ in range(3000))) for i in range(40)]
+    pages = [
+        PageRecord(f"https://e.example/{i}", bytes(rng.randrange(256) for _ in range(3000)))
+        for i in range(40)
+    ]
     archive = write_warc(tmp_path / "crawl.warc.gz", pages, "file")
     assert gzip.decompress(archive.read_bytes()).count(b"WARC/1.0") == 81
 
@@ -311,16 +342,31 @@ def test_oversized_records_a_page_is_refused_by_size_and_a_video_is_not_a_page(t
 
     assert stats.skipped["video/mp4"] == 1 and stats.pages == 2
     assert refs[0].id == content_id(str(refs[0]).encode("utf-8"))  # of its name, as files
-    with pytest.raises(TooLargeError, match=r"crawl\.warc\.gz@\d+: the (page|record) is over the limit"):
+    with pytest.raises(
+        TooLargeError, match=r"crawl\.warc\.gz@\d+: the (page|record) is over the limit"
+    ):
         read_record(refs[0], config)
     assert read_record(refs[1], config).data == b"<p>A small page.</p>"
 
 
 def test_cli_reads_json_lines_with_its_keys(tmp_path, capsys):
-    rows = [{"link": f"https://g.example/{i}", "body": p.body.decode()} for i, p in enumerate(site_pages(3))]
+    rows = [
+        {"link": f"https://g.example/{i}", "body": p.body.decode()}
+        for i, p in enumerate(site_pages(3))
+    ]
     archive = write_jsonl(tmp_path / "pages.jsonl", rows)
 
-    code = main(["clean", str(archive), "--out", str(tmp_path / "wh"), "--fields", "url=link,text=body", "--no-progress"])
+    code = main(
+        [
+            "clean",
+            str(archive),
+            "--out",
+            str(tmp_path / "wh"),
+            "--fields",
+            "url=link,text=body",
+            "--no-progress",
+        ]
+    )
 
     assert code == 0, capsys.readouterr().err
     assert sorted(d["url"] for d in clean_docs(tmp_path / "wh")) == [r["link"] for r in rows]
@@ -332,10 +378,12 @@ def test_parquet_rows_are_pages_read_in_order_from_their_row_group(tmp_path):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     pages = site_pages(7)
-    table = pa.table({
-        "url": [p.url for p in pages],
-        "text": [p.body.decode() if i != 3 else None for i, p in enumerate(pages)],
-    })
+    table = pa.table(
+        {
+            "url": [p.url for p in pages],
+            "text": [p.body.decode() if i != 3 else None for i, p in enumerate(pages)],
+        }
+    )
     archive = tmp_path / "pages.parquet"
     pq.write_table(table, archive, row_group_size=2)
     stats = ScanStats()
@@ -351,7 +399,9 @@ def test_parquet_rows_are_pages_read_in_order_from_their_row_group(tmp_path):
     assert {d["origin"]["format"] for d in clean_docs(tmp_path / "wh")} == {"parquet"}
 
 
-def test_a_rerun_over_an_unchanged_archive_takes_its_listing_from_the_index(tmp_path, capsys, monkeypatch):
+def test_a_rerun_over_an_unchanged_archive_takes_its_listing_from_the_index(
+    tmp_path, capsys, monkeypatch
+):
     import cleaner.archives.listing as listing
 
     archive = write_warc(tmp_path / "crawl.warc.gz", sample_pages())

@@ -359,7 +359,9 @@ def test_unchanged_inputs_are_not_read_again(
     first = input_ids(paths, warehouse)
     reads: list[str] = []
     real_read = inputs_module.read_path
-    monkeypatch.setattr(inputs_module, "read_path", lambda p, c: reads.append(str(p)) or real_read(p, c))
+    monkeypatch.setattr(
+        inputs_module, "read_path", lambda p, c: reads.append(str(p)) or real_read(p, c)
+    )
 
     assert input_ids(paths, warehouse) == first
     assert reads == []

@@ -159,4 +159,7 @@ def test_format_json_is_one_object_per_document(
 ) -> None:
     assert main(["clean", str(two_pages), "--format", "json", *QUIET]) == EXIT_OK
     docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [d["text"].endswith(s) for d, s in zip(docs, [STORY, OTHER], strict=True)] == [True, True]
+    assert [d["text"].endswith(s) for d, s in zip(docs, [STORY, OTHER], strict=True)] == [
+        True,
+        True,
+    ]

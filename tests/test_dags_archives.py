@@ -30,7 +30,10 @@ def test_clean_pages_splits_archives_into_record_batches_and_reruns_add_nothing(
     write_warc(source / "crawl.warc.gz", pages)
     whole = write_warc(tmp_path / "whole.warc.gz", site_pages(6), "file").read_bytes()
     (source / "cut.warc.gz").write_bytes(whole[: len(whole) * 3 // 4])  # a damaged archive
-    write_jsonl(source / "more.jsonl", [{"url": "https://j.example/1", "text": "A page of its own.\nWith a second line."}])
+    write_jsonl(
+        source / "more.jsonl",
+        [{"url": "https://j.example/1", "text": "A page of its own.\nWith a second line."}],
+    )
     conf = {"source": str(source), "warehouse": str(warehouse), "batch_size": 4}
     dag = fresh(dagbag, "clean_pages")
 
@@ -39,15 +42,23 @@ def test_clean_pages_splits_archives_into_record_batches_and_reruns_add_nothing(
     assert run.state == "success"
     manifest = run_manifest(warehouse, run.run_id)
     assert manifest["found"] == manifest["inputs"] == manifest["cleaned"] + manifest["quarantined"]
-    assert manifest["cleaned"] >= len(pages) + 1 + 2  # the whole archive, the JSON line, the cut one's first
+    assert (
+        manifest["cleaned"] >= len(pages) + 1 + 2
+    )  # the whole archive, the JSON line, the cut one's first
     assert manifest["quarantined"] >= 1  # the cut-off archive's damage, with its reason
-    assert all(f["error"] == "DamagedRecordError" and "cut.warc.gz" in f["source"] for f in manifest["failures"])
+    assert all(
+        f["error"] == "DamagedRecordError" and "cut.warc.gz" in f["source"]
+        for f in manifest["failures"]
+    )
     assert len(manifest["batches"]) == -(-manifest["inputs"] // 4) >= 4
     labels = map_labels(run, "clean_batch")
     assert labels[0] == "batch 0: 4 pages"
     listing = sorted((warehouse / "listings").rglob("batch-*.jsonl"))
     first = [json.loads(line) for line in listing[0].read_text().splitlines()]
-    assert all(item["record"]["archive"].endswith(".gz") or item["record"]["format"] == "jsonl" for item in first)
+    assert all(
+        item["record"]["archive"].endswith(".gz") or item["record"]["format"] == "jsonl"
+        for item in first
+    )
     texts = zone(warehouse, "clean", ".txt")
 
     again = dag.test(run_conf=conf)

@@ -276,8 +276,8 @@ def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
         labels += [True] * len(extra)
         n = len(texts)
         return LabelledPage(
-            "toy", site, site, None, None, texts, ["p"] * n, labels, [None] * n, [True] * n,
-            [True] * n,
+            "toy", site, "blocks", site, None, None, texts, ["p"] * n, labels, [None] * n,
+            [True] * n, [True] * n,
         )  # fmt: skip
 
     local = "Rhein-Neckar Löwen"  # content, on the first site only
@@ -285,11 +285,11 @@ def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
     lines = build_lines(pages)
     rows = lines.labelled
     local_ids = [feature_id(f) for f in ("whole=rhein-neckar löwen", "w=löwen")]
-    weights, _ = fit_stage1(lines, rows, 1.0)
+    weights, _ = fit_stage1(lines, lines.X, rows, 1.0)
     assert SITE_FLOOR > 1
     assert all(weights[i] == 0.0 for i in local_ids)
     assert weights[feature_id("w=newsletter")] > 0.0  # boilerplate on every site
-    unfloored, _ = fit_stage1(lines, rows, 1.0, min_sites=1)
+    unfloored, _ = fit_stage1(lines, lines.X, rows, 1.0, min_sites=1)
     assert all(unfloored[i] < 0.0 for i in local_ids)  # without the floor: learned as content
 
 

@@ -88,5 +88,3 @@ def test_word_count_and_line_tokens_match_words() -> None:
         assert tokens.word_count(line) == len(words(line))
         assert tokens.line_tokens(line) == tuple(words(line))
     assert words("Share this") is not words("Share this")  # callers may change their copy
-
-
