@@ -7,8 +7,8 @@ every registered pack, so adding a language changes no code elsewhere.
 
 >>> sorted(PACKS) == sorted(p.code for p in PACKS.values())
 True
->>> "teilen" in vocabulary("ui_words"), alternatives("time_prepositions")
-(True, 'at|um|à|a las')
+>>> "teilen" in vocabulary("ui_words"), alternatives("time_prepositions")[:14]
+(True, 'at|um|à|a las|')
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ __all__ = ["PACKS", "VOCABULARY_FIELDS", "Absent", "LanguagePack", "alternatives
 def entries(field: str) -> tuple[str, ...]:
     """One field of every pack, in pack order, each entry once.
 
-    >>> entries("name_joiners")
-    ('and', 'und', 'et', 'y')
+    >>> entries("name_joiners")[:6]
+    ('and', 'und', 'et', 'y', 'e', 'en')
     """
     if field not in VOCABULARY_FIELDS:
         raise ValueError(f"no pack field {field!r}; the fields are {', '.join(VOCABULARY_FIELDS)}")
