@@ -262,9 +262,10 @@ def own_date(line: str) -> bool:
     return timestamp(line) and _own_date.match(line) is not None
 
 
-#: A name word: capitalised, and not an article ("By The Numbers" is a section title).
+#: A name word: capitalised (Latin or Cyrillic), and not an article ("By The Numbers" is a
+#: section title).
 _ARTICLES = "|".join(a[:1].upper() + a[1:] for a in entries("articles"))
-_NAME = rf"(?!(?:{_ARTICLES})\b)[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
+_NAME = rf"(?!(?:{_ARTICLES})\b)[A-ZÀ-ÝŁŚŻА-ЯЁ][\w.'’-]*"
 _byline = re.compile(
     rf"^(?i:{alternatives('byline_prefixes')})\s*"
     rf"(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:{alternatives('name_joiners')})\b)?\s*{_NAME})+)"

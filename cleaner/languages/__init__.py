@@ -13,7 +13,7 @@ True
 
 from __future__ import annotations
 
-from cleaner.languages import de, en, es, fr, it, nl, pl, pt
+from cleaner.languages import de, en, es, fr, it, nl, pl, pt, ru, sq
 from cleaner.languages.pack import VOCABULARY_FIELDS, Absent, LanguagePack
 
 #: Every registered pack, by code. The order is that of the alternatives in the rules'
@@ -29,6 +29,8 @@ PACKS: dict[str, LanguagePack] = {
         pt.PACK,
         nl.PACK,
         pl.PACK,
+        ru.PACK,
+        sq.PACK,
     )
 }
 
