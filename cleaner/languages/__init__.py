@@ -13,7 +13,7 @@ True
 
 from __future__ import annotations
 
-from cleaner.languages import de, en, es, fr, it, nl, pl, pt, ru, sq
+from cleaner.languages import de, en, es, fr, it, ja, nl, pl, pt, ru, sq, zh
 from cleaner.languages.pack import VOCABULARY_FIELDS, Absent, LanguagePack
 
 #: Every registered pack, by code. The order is that of the alternatives in the rules'
@@ -30,6 +30,8 @@ PACKS: dict[str, LanguagePack] = {
         nl.PACK,
         pl.PACK,
         ru.PACK,
+        zh.PACK,
+        ja.PACK,
         sq.PACK,
     )
 }
