@@ -8,13 +8,14 @@ PACK = LanguagePack(
     code="pt",
     name="Portuguese",
     # Not "veja" alone: it is also a magazine's name ("Veja também" is a related header).
+    # "mais" is a filler, not a UI word: German "Mais" (maize) is a line of a recipe.
     ui_words=words(
         """
         compartilhar compartilhe compartilhamentos partilhar partilhe imprimir comentar
         comentários comentário assine assinar assinatura inscreva-se siga-nos seguir
         publicidade patrocinado patrocinada anúncio relacionadas relacionados últimas
         início buscar pesquisar entrar sair cadastre-se cadastrar fechar voltar menu
-        mais leia ler continuar também copiar salvar link respostas
+        carregar leia ler continuar também copiar salvar link respostas
         """
     ),
     # Not "do", "no", "as" or "responder", which are English words too: the packs' words
@@ -24,12 +25,12 @@ PACK = LanguagePack(
     ui_filler_words=words(
         """
         o os um uma de da dos das em na nos nas para por ou ao à aos seu sua nosso
-        nossa topo aqui agora notícias notícia matéria artigo todos todas este esta
+        nossa topo mais aqui agora notícias notícia matéria artigo todos todas este esta
         """
     ),
     related_headers=phrases(
         """
-        leia também|leia mais|veja também|veja mais|saiba mais|notícias relacionadas
+        leia também|leia mais|veja também|veja mais|ver mais|saiba mais|notícias relacionadas
         |matérias relacionadas|artigos relacionados|mais lidas|mais lidos|as mais lidas
         |últimas notícias|mais notícias|você pode gostar|você também pode gostar
         |pode te interessar|pode interessar
