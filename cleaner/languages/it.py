@@ -46,8 +46,8 @@ PACK = LanguagePack(
         r"(gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic)\b\.?",
     ),
     relative_times=(
-        r"(\d+|un[ao]?)\s+(second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]"
-        r"|ann[oi])\s+fa",
+        r"(\d+\s+|un[ao]?\s+|un')(second[oi]|minut[oi]|or[ae]|giorn[oi]|settiman[ae]"
+        r"|mes[ei]|ann[oi])\s+fa",
         "poco fa",
         "ieri",
         "oggi",

@@ -71,7 +71,8 @@ PACK = LanguagePack(
     cookie_subjects=Absent("Japanese cookie notices put the verb last; cookie_phrases holds them"),
     cookie_verbs=Absent("Japanese cookie notices put the verb last; cookie_phrases holds them"),
     cookie_nouns=Absent("Japanese cookie notices put the verb last; cookie_phrases holds them"),
-    cookie_phrases=(r"(cookies?|クッキー)\s*を\s*(使用|利用)",),
+    # Spelt "cookie" only: クッキー is also the biscuit ("クッキーを使用したレシピ").
+    cookie_phrases=(r"cookies?\s*を\s*(使用|利用)",),
     newsletter_pitches=(
         "^(無料)?(メルマガ|メールマガジン|ニュースレター)(の|に|を)?(登録|購読)(する|はこちら)?$",
     ),

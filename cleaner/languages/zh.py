@@ -81,7 +81,8 @@ PACK = LanguagePack(
         "轉載請註明(出處|來源)",
         "未经(许可|授权)[,，]?(不得|禁止)转载",
     ),
-    rights_reserved=("版权所有", "版權所有", "保留所有权利"),
+    # Not the copyright holder (版权所有者, 版权所有人), which is prose.
+    rights_reserved=("版权所有(?![者人])", "版權所有(?![者人])", "保留所有权利"),
     cookie_subjects=Absent("Chinese cookie notices are few; cookie_phrases holds them"),
     cookie_verbs=Absent("Chinese cookie notices are few; cookie_phrases holds them"),
     cookie_nouns=Absent("Chinese cookie notices are few; cookie_phrases holds them"),
@@ -92,7 +93,8 @@ PACK = LanguagePack(
     newsletter_pitches=("订阅我们的(新闻|电子报|邮件|通讯)", "訂閱我們的(新聞|電子報|郵件|通訊)"),
     share_prompts=(
         r"(分享|转发|轉發)(到|至)[:：]?\s*(微信|微博|朋友圈|qq|facebook|twitter|脸书|臉書)",
-        "(关注|關注)(我们|我們)",
+        # the whole line: "关注我们身边的人" (care for those around us) is prose
+        r"(关注|關注)(我们|我們)(的)?(官方)?(微信|微博|公众号|公眾號){0,2}\W*$",
     ),
     ad_markers=Absent("no Chinese ad markers known"),
     photo_credit_words=Absent(FULL_WIDTH),
