@@ -9,11 +9,58 @@ tests and the line features all ask about the same lines of a page. Whole texts 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 #: Chinese and Japanese write no spaces: each ideograph or kana counts as a word there.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+(?:['’-][^\W_{_CJK}]+)*", re.UNICODE)
+_CJK_RUN = re.compile(rf"[{_CJK}]+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
+def is_cjk(text: str) -> bool:
+    """Whether `text` is Chinese or Japanese characters only (a token or a run of them).
+
+    >>> is_cjk("分享"), is_cjk("シェア"), is_cjk("share"), is_cjk("")
+    (True, True, False, False)
+    """
+    return _CJK_RUN.fullmatch(text) is not None
+
+
+def cjk_runs(tokens: Iterable[str]) -> Iterator[str]:
+    """`tokens` with each run of consecutive CJK tokens glued back into one string: the
+    tokeniser splits CJK text into characters, while vocabulary ("分享", "返回顶部") is
+    written in words of several characters. Other tokens pass unchanged.
+
+    >>> list(cjk_runs(line_tokens("返回 顶部")))
+    ['返回顶部']
+    >>> list(cjk_runs(line_tokens("12 条评论 · Share")))
+    ['12', '条评论', 'share']
+    """
+    run = ""
+    for token in tokens:
+        if len(token) == 1 and _CJK_RUN.match(token):
+            run += token
+            continue
+        if run:
+            yield run
+            run = ""
+        yield token
+    if run:
+        yield run
+
+
+def line_words(line: str) -> tuple[str, ...]:
+    """`line_tokens` with each run of CJK characters glued into one word (`cjk_runs`);
+    the cached tokens themselves when the line holds no CJK character (most lines: one
+    scan of the line decides).
+
+    >>> line_words("分享 到微信"), line_words("Share this") is line_tokens("Share this")
+    (('分享到微信',), True)
+    """
+    tokens = line_tokens(line)
+    return tokens if _CJK_CHAR.search(line) is None else tuple(cjk_runs(tokens))
 
 
 def words(line: str) -> list[str]:

@@ -18,11 +18,17 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import cast
 
-from cleaner.cleaners.lexicon import RELATED_HEADERS, STRONG_UI_WORDS, UI_WORDS
+from cleaner.cleaners.lexicon import (
+    MAX_RELATED_HEADER_TOKENS,
+    RELATED_HEADERS,
+    STRONG_UI_WORDS,
+    UI_WORDS,
+    segment_cjk,
+)
 from cleaner.cleaners.regex_rule import RegexRule
 from cleaner.cleaners.shape import menu_items
 from cleaner.languages import alternatives, entries
-from cleaner.tokens import line_tokens, word_count
+from cleaner.tokens import is_cjk, line_tokens, line_words, word_count
 
 Rule = Callable[[str], bool]
 RULES: dict[str, Rule] = {}
@@ -100,8 +106,13 @@ def related_header(line: str) -> bool:
 
     >>> related_header("RELATED TOPICS:"), related_header("Lesen Sie auch"), related_header("Related work")
     (True, True, False)
+    >>> related_header("相关文章："), related_header("関連記事"), related_header("相关研究")
+    (True, True, False)
     """
-    return " ".join(line_tokens(line)) in RELATED_HEADERS
+    # A CJK header is one run of characters, which the tokeniser split into characters.
+    if len(line_tokens(line)) > MAX_RELATED_HEADER_TOKENS:
+        return False
+    return " ".join(line_words(line)) in RELATED_HEADERS
 
 
 @rule
@@ -112,15 +123,22 @@ def ui_phrase(line: str) -> bool:
     [True, True, True, True]
     >>> [ui_phrase(s) for s in ["Share prices fell.", "More than 40 people died", "Home"]]
     [False, False, True]
+    >>> [ui_phrase(s) for s in ["分享", "返回顶部", "シェアする", "我们今天去公园。"]]
+    [True, True, True, False]
     """
     # The cheap test first: on most lines the first word is no UI word, which settles it.
-    # A count ("12", "1.2k") is never a UI word, and is the only other word allowed.
-    tokens = []
+    # A count ("12", "1.2k") is never a UI word, and is the only other word allowed. A CJK
+    # character sends the line to `_cjk_ui_words`, which reads its runs of characters.
+    tokens: list[str] = []
     for w in line_tokens(line):
         if w in UI_WORDS:
             tokens.append(w)
         elif not _COUNT.match(w):
-            return False
+            cjk = _cjk_ui_words(line) if len(w) == 1 and is_cjk(w) else None
+            if cjk is None:
+                return False
+            tokens = cjk
+            break
     if (
         not tokens
         or len(tokens) > MAX_UI_WORDS
@@ -128,6 +146,26 @@ def ui_phrase(line: str) -> bool:
     ):
         return False
     return any(w in STRONG_UI_WORDS for w in tokens) and not _CODE_LIKE.search(line)
+
+
+def _cjk_ui_words(line: str) -> list[str] | None:
+    """The UI words of a line that holds CJK characters, each run of them divided into
+    the packs' CJK UI words (`segment_cjk`); None when a word is no UI word, no count
+    and no run that divides wholly.
+
+    >>> _cjk_ui_words("12 条评论 · Share"), _cjk_ui_words("分享经济")
+    (['条评论', 'share'], None)
+    """
+    found: list[str] = []
+    for w in line_words(line):
+        if w in UI_WORDS:
+            found.append(w)
+        elif not _COUNT.match(w):
+            parts = segment_cjk(w)
+            if parts is None:
+                return None
+            found.extend(parts)
+    return found
 
 
 audio_player = regex_rule(
@@ -269,9 +307,10 @@ def own_date(line: str) -> bool:
     return timestamp(line) and _own_date.match(line) is not None
 
 
-#: A name word: capitalised, and not an article ("By The Numbers" is a section title).
+#: A name word: capitalised (Latin or Cyrillic), and not an article ("By The Numbers" is a
+#: section title).
 _ARTICLES = "|".join(a[:1].upper() + a[1:] for a in entries("articles"))
-_NAME = rf"(?!(?:{_ARTICLES})\b)[A-ZÀ-ÝŁŚŻ][\w.'’-]*"
+_NAME = rf"(?!(?:{_ARTICLES})\b)[A-ZÀ-ÝŁŚŻА-ЯЁ][\w.'’-]*"
 _byline = re.compile(
     rf"^(?i:{alternatives('byline_prefixes')})\s*"
     rf"(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:{alternatives('name_joiners')})\b)?\s*{_NAME})+)"

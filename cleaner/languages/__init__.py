@@ -7,13 +7,13 @@ every registered pack, so adding a language changes no code elsewhere.
 
 >>> sorted(PACKS) == sorted(p.code for p in PACKS.values())
 True
->>> "teilen" in vocabulary("ui_words"), alternatives("time_prepositions")
-(True, 'at|um|à|a las')
+>>> "teilen" in vocabulary("ui_words"), alternatives("time_prepositions")[:14]
+(True, 'at|um|à|a las|')
 """
 
 from __future__ import annotations
 
-from cleaner.languages import de, en, es, fr, it, nl, pl, pt
+from cleaner.languages import de, en, es, fr, it, ja, nl, pl, pt, ru, sq, zh
 from cleaner.languages.pack import VOCABULARY_FIELDS, Absent, LanguagePack
 
 #: Every registered pack, by code. The order is that of the alternatives in the rules'
@@ -29,6 +29,10 @@ PACKS: dict[str, LanguagePack] = {
         pt.PACK,
         nl.PACK,
         pl.PACK,
+        ru.PACK,
+        zh.PACK,
+        ja.PACK,
+        sq.PACK,
     )
 }
 
@@ -38,8 +42,8 @@ __all__ = ["PACKS", "VOCABULARY_FIELDS", "Absent", "LanguagePack", "alternatives
 def entries(field: str) -> tuple[str, ...]:
     """One field of every pack, in pack order, each entry once.
 
-    >>> entries("name_joiners")
-    ('and', 'und', 'et', 'y')
+    >>> entries("name_joiners")[:6]
+    ('and', 'und', 'et', 'y', 'e', 'en')
     """
     if field not in VOCABULARY_FIELDS:
         raise ValueError(f"no pack field {field!r}; the fields are {', '.join(VOCABULARY_FIELDS)}")

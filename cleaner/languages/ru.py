@@ -1,0 +1,98 @@
+"""Russian.
+
+The fields that only gated regex rules read (`cleaner.cleaners.regex_rule.GatedSearch`:
+rights line, cookie and newsletter notices, players, captions) are left empty: under
+`re.IGNORECASE` the letters в, д, о, с, т and ъ also match the old Cyrillic letter forms
+U+1C80-U+1C86, which `str.lower()` leaves alone, so a gate key holding those letters could
+turn away a line the pattern matches. `regex_rule.CASE_FOLD_EXCEPTIONS` must list those
+characters before Russian words can go into those fields.
+"""
+
+from __future__ import annotations
+
+from cleaner.languages.pack import Absent, LanguagePack, phrases, words
+
+#: Why the gated fields are empty (see the module's docstring).
+GATED = (
+    "gated rules need U+1C80-U+1C86 in regex_rule.CASE_FOLD_EXCEPTIONS before Cyrillic "
+    "keys are safe"
+)
+
+PACK = LanguagePack(
+    code="ru",
+    name="Russian",
+    ui_words=words(
+        """
+        поделиться поделитесь поделись репост печать распечатать комментарии комментарий
+        комментариев комментировать подписаться подпишитесь подписка отписаться реклама
+        похожие популярное популярные последние главная поиск найти войти вход выйти
+        регистрация зарегистрироваться меню закрыть наверх назад далее вперёд вперед
+        показать скрыть ещё читать читайте подробнее смотреть смотрите ответить
+        копировать скопировать сохранить избранное теги рубрики ссылка
+        """
+    ),
+    ui_filler_words=words(
+        """
+        в на и с к о по для от из у за это этот эту наш наши нас вас вам все всё сейчас
+        здесь статью статья статьи новости новость также тоже
+        """
+    ),
+    related_headers=phrases(
+        """
+        читайте также|читать также|смотрите также|см также|похожие статьи|похожие новости
+        |похожие материалы|другие новости|новости по теме|по теме|материалы по теме
+        |ещё по теме|популярное|самое читаемое|самое популярное|последние новости
+        |вам может быть интересно|вам также может понравиться|рекомендуем
+        """
+    ),
+    function_words=words(
+        """
+        и в не на что с по к а как это из у за о от же так но все она он они мы вы я был
+        была было были быть его её их который которые для до при уже или если бы ли только
+        также чтобы
+        """
+    ),
+    # Whole names (nominative and genitive), or an abbreviation that ends there: "2 марки"
+    # is no date.
+    months=(
+        "январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?"
+        "|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]",
+        r"(янв|фев|мар|апр|июн|июл|авг|сент?|окт|ноя|дек)\b\.?",
+    ),
+    relative_times=(
+        r"(\d+\s+)?(секунд[уы]?|минут[уы]?|час(а|ов)?|д(ень|ня|ней)|недел[юиь]|месяц(а|ев)?"
+        r"|год(а)?|лет)\s+назад",
+        "только что",
+        "вчера",
+        "сегодня",
+    ),
+    date_joiners=Absent('Russian puts nothing between day and month ("23 июня 2025")'),
+    weekdays=("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
+    ordinal_suffixes=Absent("Russian writes no suffix after a day number"),
+    dateline_prefixes=("опубликовано", "обновлено", "дата публикации", "изменено"),
+    dateline_prepositions=Absent('Russian puts a colon after such a word ("Обновлено:")'),
+    time_prepositions=("в",),
+    time_suffixes=Absent("Russian writes a 24-hour time with nothing after it"),
+    byline_prefixes=(r"автор\s*:", r"текст\s*:"),
+    name_joiners=("и",),
+    articles=Absent("Russian has no articles"),
+    listen_prompts=Absent(GATED),
+    minute_words=Absent(GATED),
+    reading_time_words=Absent(GATED),
+    reading_time_labels=Absent(GATED),
+    cms_footers=Absent(GATED),
+    rights_reserved=Absent(GATED),
+    cookie_subjects=Absent(GATED),
+    cookie_verbs=Absent(GATED),
+    cookie_nouns=Absent(GATED),
+    cookie_phrases=Absent(GATED),
+    newsletter_pitches=Absent(GATED),
+    share_prompts=(
+        r"поделит(ь|е)с[яь] (в|этой|статьей|статьёй|новостью|с друзьями)\b",
+        r"подписывайтесь на (нас|наш)\b",
+        r"читайте нас в\b",
+    ),
+    ad_markers=(r"продолжение (статьи|материала) (ниже|после рекламы)",),
+    photo_credit_words=Absent(GATED),
+    photo_labels=Absent(GATED),
+)
