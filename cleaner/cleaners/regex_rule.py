@@ -17,9 +17,10 @@ from typing import Any
 from cleaner.tokens import word_count
 
 #: Characters that `re.IGNORECASE` matches to an ASCII letter although `str.lower()` does
-#: not turn them into that letter ("İ" and "ı" match "i", "ſ" matches "s"; checked over
-#: all of Unicode in tests/test_rules.py).
-CASE_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
+#: not turn them into that letter ("İ" and "ı" match "i", "ſ" matches "s", the old
+#: Cyrillic forms U+1C80-U+1C88 match "в", "д", "о", "с", "т", "ъ", "ѣ" and "ꙋ"; checked
+#: over all of Unicode in tests/test_rules.py).
+CASE_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f", *map(chr, range(0x1C80, 0x1C89)))
 
 
 class GatedSearch:

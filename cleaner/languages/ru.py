@@ -1,22 +1,17 @@
 """Russian.
 
-The fields that only gated regex rules read (`cleaner.cleaners.regex_rule.GatedSearch`:
-rights line, cookie and newsletter notices, players, captions) are left empty: under
-`re.IGNORECASE` the letters в, д, о, с, т and ъ also match the old Cyrillic letter forms
-U+1C80-U+1C86, which `str.lower()` leaves alone, so a gate key holding those letters could
-turn away a line the pattern matches. `regex_rule.CASE_FOLD_EXCEPTIONS` must list those
-characters before Russian words can go into those fields.
+Under `re.IGNORECASE` the letters в, д, о, с, т and ъ also match the old Cyrillic letter
+forms U+1C80-U+1C88, which `str.lower()` leaves alone; `regex_rule.CASE_FOLD_EXCEPTIONS`
+lists them, so the gated rules (rights line, cookie and newsletter notices) can hold
+Russian words. Players and captions are not gathered yet.
 """
 
 from __future__ import annotations
 
 from cleaner.languages.pack import Absent, LanguagePack, phrases, words
 
-#: Why the gated fields are empty (see the module's docstring).
-GATED = (
-    "gated rules need U+1C80-U+1C86 in regex_rule.CASE_FOLD_EXCEPTIONS before Cyrillic "
-    "keys are safe"
-)
+#: Why some gated fields are empty.
+GATED = "not gathered yet: Russian pages are rare in the corpus"
 
 PACK = LanguagePack(
     code="ru",
@@ -81,12 +76,14 @@ PACK = LanguagePack(
     reading_time_words=Absent(GATED),
     reading_time_labels=Absent(GATED),
     cms_footers=Absent(GATED),
-    rights_reserved=Absent(GATED),
+    rights_reserved=phrases("все права защищены"),
     cookie_subjects=Absent(GATED),
     cookie_verbs=Absent(GATED),
     cookie_nouns=Absent(GATED),
-    cookie_phrases=Absent(GATED),
-    newsletter_pitches=Absent(GATED),
+    cookie_phrases=phrases("используем файлы cookie|использует файлы cookie|принять cookie"),
+    newsletter_pitches=phrases(
+        "подпишитесь на (?:нашу )?рассылку|подпишитесь на наш канал|подпишитесь на наш телеграм"
+    ),
     share_prompts=(
         r"поделит(ь|е)с[яь] (в|этой|статьей|статьёй|новостью|с друзьями)\b",
         r"подписывайтесь на (нас|наш)\b",
