@@ -6,10 +6,14 @@ Two questions, two modes:
   bag-of-words precision/recall/F1 against full-text gold (mean over pages), or micro
   snippet precision/recall/F1 against snippet gold. These are the figures the corpus
   README publishes for the peers, so a peer that lands far from them means a metric bug.
-* ``plaintext``: the page as a naive scraper saved it (`cleaner.training.corpus.render_lines`) in,
-  kept lines out. Each line is labelled content or boilerplate by aligning it with the
-  gold; the figures are the share of boilerplate lines left in and of content lines lost,
-  for the cleaner, for keeping everything, and for the peers fed the lines as HTML.
+* ``plaintext``: the page as a scraping tool saved it in, kept lines out. Each page is
+  rendered in each of `cleaner.training.renderings.RENDERINGS` (`--renderings`): one line
+  per block, a browser's innerText, html2text's Markdown, innerText with navigation run
+  together on one line. Each line is labelled content or boilerplate by aligning the
+  text the cleaner judges (Markdown links as their text) with the gold; the figures are
+  the share of boilerplate lines left in and of content lines lost, per dataset and per
+  page type, for the cleaner, for keeping everything, and for the peers fed the lines as
+  HTML (`--peer-renderings`; by default in `PEER_RENDERINGS` only, to bound the run time).
 
 Run from the project root::
 
@@ -39,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.cleaners.title import MOVED_TO_TITLE
+from cleaner.errors import ExtractionError
+from cleaner.extract.text import extract_text
 from cleaner.training.corpus import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -52,6 +58,7 @@ from cleaner.training.corpus import (
     render_lines,
     tokens,
 )
+from cleaner.training.renderings import RENDERINGS, render
 
 #: A system takes the page bytes and its URL and returns the extracted plain text.
 System = Callable[[bytes, str | None], str]
@@ -559,32 +566,100 @@ def _score_html(
 NO_CLEANING = "no cleaning"
 ORACLE = "oracle (gold labels)"
 
+#: Page types that are mostly links to other pages (wcxb's): no one text to keep.
+LISTING_TYPES = ("collection", "listing")
+#: The page type of a page whose gold has none (every dataset but wcxb's).
+UNTYPED = "untyped"
+NOT_LISTING = "all types except collection/listing"
+OVERALL = "overall"
+
+#: Renderings the peers read by default (`--peer-renderings`). Each peer costs as much
+#: again per rendering, and the cleaner is what the other renderings are there to test.
+PEER_RENDERINGS = ("blocks",)
+
+#: rendering -> group (dataset, page type, ...) -> system -> its tally
+PlaintextTallies = dict[str, dict[str, dict[str, LineTally]]]
+
+
+def page_groups(page: CorpusPage) -> list[str]:
+    """The rows a page counts in: its dataset, its page type, all but listings, overall.
+
+    >>> page_groups(CorpusPage("wcxb", "1", Path("x"), None, "t", page_type="forum"))
+    ['wcxb', 'type: forum', 'all types except collection/listing', 'overall']
+    >>> page_groups(CorpusPage("scrapinghub", "2", Path("y"), None, "t"))
+    ['scrapinghub', 'type: untyped', 'all types except collection/listing', 'overall']
+    """
+    page_type = page.page_type or UNTYPED
+    groups = [page.dataset, f"type: {page_type}"]
+    if page_type not in LISTING_TYPES:
+        groups.append(NOT_LISTING)
+    return [*groups, OVERALL]
+
 
 def run_plaintext_mode(
-    pages: Iterable[CorpusPage], systems: dict[str, System]
-) -> dict[str, LineTally]:
-    """Render, label, clean; then count labelled lines kept and dropped per system."""
-    peers = {name: fn for name, fn in systems.items() if name != "cleaner"}
-    names = [NO_CLEANING, *(["cleaner"] if "cleaner" in systems else []), *peers, ORACLE]
-    tallies = {name: LineTally() for name in names}
+    pages: Iterable[CorpusPage],
+    systems: dict[str, System],
+    renderings: Sequence[str] = ("blocks",),
+    peer_renderings: Sequence[str] = PEER_RENDERINGS,
+) -> PlaintextTallies:
+    """Render each page each way, label, clean; count labelled lines kept and dropped per
+    rendering, group of pages and system. Peers read only `peer_renderings`."""
+    tallies: PlaintextTallies = {rendering: {} for rendering in renderings}
     for page in pages:
-        lines = render_lines(page.html_path.read_bytes())
-        if not lines:
+        data = page.html_path.read_bytes()
+        groups = page_groups(page)
+        for rendering in renderings:
+            run = {
+                name: system
+                for name, system in systems.items()
+                if name == "cleaner" or rendering in peer_renderings
+            }
+            for name, tally in plaintext_page(page, data, rendering, run).items():
+                for group in groups:
+                    tallies[rendering].setdefault(group, {}).setdefault(name, LineTally()).add(
+                        tally
+                    )
+    return tallies
+
+
+def rendered_lines(
+    page: CorpusPage, data: bytes, rendering: str
+) -> tuple[list[str], list[str], list[str]]:
+    """The page in one rendering: its lines (blank ones too), and its lines one per
+    segment as the cleaner judges them (Markdown links as their text, as the gold has
+    them) and as they were written."""
+    lines = render(data, rendering, seed=page.id)
+    try:
+        segments = extract_text("\n".join(lines)).segments
+    except ExtractionError:  # only runs of data, no words
+        return lines, [], []
+    return lines, [s.text for s in segments], [s.shown for s in segments]
+
+
+def plaintext_page(
+    page: CorpusPage, data: bytes, rendering: str, systems: dict[str, System]
+) -> dict[str, LineTally]:
+    """One page in one rendering: a tally per system, with no cleaning and the oracle."""
+    lines, judged, shown = rendered_lines(page, data, rendering)
+    if not judged:
+        return {}
+    labels = page_labels(page, judged)
+    tallies = {NO_CLEANING: LineTally()}
+    _tally(tallies[NO_CLEANING], page, labels, [True] * len(shown), "\n".join(shown))
+    if "cleaner" in systems:
+        tallies["cleaner"] = LineTally()
+        _run_cleaner_on_lines(tallies["cleaner"], page, lines, labels)
+    wrapped = wrap_lines_as_html(shown)
+    for name, system in systems.items():
+        if name == "cleaner":
             continue
-        labels = page_labels(page, lines)
-        _tally(tallies[NO_CLEANING], page, labels, [True] * len(lines), "\n".join(lines))
-        if "cleaner" in systems:
-            _run_cleaner_on_lines(tallies["cleaner"], page, lines, labels)
-        wrapped = wrap_lines_as_html(lines)
-        for name, system in peers.items():
-            output, seconds, failed = timed(system, wrapped, page.url)
-            tally = tallies[name]
-            tally.seconds += seconds
-            tally.errors += failed
-            _tally(tally, page, labels, kept_in_output(lines, output), output)
-        oracle = [label is True for label in labels]
-        kept_text = "\n".join(line for line, keep in zip(lines, oracle, strict=True) if keep)
-        _tally(tallies[ORACLE], page, labels, oracle, kept_text)
+        output, seconds, failed = timed(system, wrapped, page.url)
+        tally = tallies[name] = LineTally(seconds=seconds, errors=int(failed))
+        _tally(tally, page, labels, kept_in_output(shown, output), output)
+    oracle = [label is True for label in labels]
+    kept_text = "\n".join(line for line, keep in zip(shown, oracle, strict=True) if keep)
+    tallies[ORACLE] = LineTally()
+    _tally(tallies[ORACLE], page, labels, oracle, kept_text)
     return tallies
 
 
@@ -598,6 +673,8 @@ def page_labels(page: CorpusPage, lines: list[str]) -> list[bool | None]:
 def _run_cleaner_on_lines(
     tally: LineTally, page: CorpusPage, lines: list[str], labels: list[bool | None]
 ) -> None:
+    """The cleaner on the page's lines (blank ones too); `labels` are those of the
+    segments `extract_text` makes of them, in order."""
     from cleaner import clean_text
 
     start = time.perf_counter()
@@ -608,10 +685,10 @@ def _run_cleaner_on_lines(
         segments, text, failed = [], "", True
     tally.seconds += time.perf_counter() - start
     tally.errors += failed
-    kept = [False] * len(lines)
-    reasons: list[str | None] = [None] * len(lines)
+    kept = [False] * len(labels)
+    reasons: list[str | None] = [None] * len(labels)
     for segment in segments:
-        if segment.index < len(lines):  # index = position among the non-empty input lines
+        if segment.index < len(labels):  # the segments `rendered_lines` gave, in order
             kept[segment.index] = segment.kept
             reasons[segment.index] = segment.dropped_by
     # a content line moved to the title is delivered (metadata.title), not lost; a
@@ -765,27 +842,100 @@ def _html_detail(by_system: dict[str, Any]) -> str:
     return markdown_table(headers, rows)
 
 
-def plaintext_markdown(results: dict[str, dict[str, Any]]) -> str:
-    """One table per dataset plus the pooled overall one, and where the cleaner lost content."""
+def plaintext_markdown(results: dict[str, Any]) -> str:
+    """The cleaner in every rendering, then each rendering's systems, by group of pages
+    (dataset, page type); and where the cleaner lost content, by rule."""
+    summary: dict[str, dict[str, dict[str, Any]]] = results["summary"]
+    renderings = list(summary)
+    groups = list(dict.fromkeys(g for by_group in summary.values() for g in by_group))
+    across = {
+        g: {r: summary[r][g]["cleaner"] for r in renderings if "cleaner" in summary[r].get(g, {})}
+        for g in groups
+    }
     parts = ["## Plaintext mode", ""]
-    for dataset, by_system in results.items():
-        any_summary = next(iter(by_system.values()))
+    if any(across.values()):
         parts += [
-            f"### {dataset} ({any_summary['content_lines']} content lines, "
-            f"{any_summary['boilerplate_lines']} boilerplate lines)",
+            "### The cleaner in each rendering: boilerplate lines left / content lines lost",
             "",
-            _plaintext_table(by_system),
+            group_table(across),
             "",
         ]
-    cleaner = results.get("overall", {}).get("cleaner", {})
-    if cleaner.get("content_lost_by_rule"):
+    for rendering, by_group in summary.items():
+        parts += [
+            f"### Rendering `{rendering}`: boilerplate lines left / content lines lost",
+            "",
+            group_table(by_group),
+            "",
+        ]
+        if OVERALL in by_group:
+            parts += [_plaintext_table(by_group[OVERALL]), ""]
+    lost = {
+        r: summary[r].get(OVERALL, {}).get("cleaner", {}).get("content_lost_by_rule", {})
+        for r in renderings
+    }
+    rules = sorted(
+        {rule for by_rule in lost.values() for rule in by_rule},
+        key=lambda rule: -sum(lost[r].get(rule, 0) for r in renderings),
+    )
+    if rules:
         parts += ["### Content lines the cleaner dropped, by rule (all datasets)", ""]
-        parts.append(markdown_table(["rule", "lines"], cleaner["content_lost_by_rule"].items()))
+        parts.append(
+            markdown_table(
+                ["rule", *renderings],
+                ([rule, *(lost[r].get(rule, 0) for r in renderings)] for rule in rules),
+            )
+        )
     return "\n".join(parts).rstrip()
 
 
+def group_table(by_group: dict[str, dict[str, dict[str, Any]]]) -> str:
+    """One row per group of pages, one column per system (or rendering): the share of
+    labelled boilerplate lines left and of content lines lost, as "left / lost". With
+    `NO_CLEANING` among the columns, it gives the group's line counts instead, and the
+    oracle (nothing left, nothing lost) is left out.
+
+    >>> s = {"boilerplate_kept_share": 0.25, "content_lost_share": 0.012, "docs": 3,
+    ...      "content_lines": 80, "boilerplate_lines": 40}
+    >>> print(group_table({"news": {NO_CLEANING: s, "cleaner": s}}))
+    | group | pages | content lines | boilerplate lines | cleaner |
+    |---|---:|---:|---:|---|
+    | news | 3 | 80 | 40 | 25.0% / 1.2% |
+    """
+    columns = [
+        c
+        for c in dict.fromkeys(c for cells in by_group.values() for c in cells)
+        if c not in (NO_CLEANING, ORACLE)
+    ]
+    counted = any(NO_CLEANING in cells for cells in by_group.values())
+    headers = [
+        "group",
+        "pages",
+        *(["content lines", "boilerplate lines"] if counted else []),
+        *columns,
+    ]
+    rows = []
+    for group, cells in by_group.items():
+        base = cells.get(NO_CLEANING) or next(iter(cells.values()), {})
+        counts = [base.get("content_lines"), base.get("boilerplate_lines")] if counted else []
+        rows.append(
+            [group, base.get("docs"), *counts, *(_left_lost(cells.get(c)) for c in columns)]
+        )
+    return markdown_table(headers, rows)
+
+
+def _left_lost(summary: dict[str, Any] | None) -> str | None:
+    if not summary:
+        return None
+    left, lost = summary["boilerplate_kept_share"], summary["content_lost_share"]
+    return f"{_percent(left)} / {_percent(lost)}"
+
+
+def _percent(share: float | None) -> str:
+    return "–" if share is None else f"{share:.1%}"
+
+
 def _plaintext_table(by_system: dict[str, Any]) -> str:
-    headers = ["system", "boilerplate kept", "content lost", "BoW F1", "docs/s", "errors"]
+    headers = ["system (overall)", "boilerplate kept", "content lost", "BoW F1", "docs/s", "errors"]
     rows = [
         [
             name,
@@ -823,6 +973,21 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results folder")
     parser.add_argument("--mode", choices=("html", "plaintext", "both"), default="both")
+    parser.add_argument(
+        "--renderings",
+        nargs="+",
+        default=None,
+        help=f"plaintext mode: how each page is rendered to text (default all): "
+        f"{', '.join(RENDERINGS)}",
+    )
+    parser.add_argument(
+        "--peer-renderings",
+        nargs="+",
+        default=None,
+        help=f"plaintext mode: the renderings the peers read too (default: "
+        f"{', '.join(PEER_RENDERINGS)} only, since with all four the whole corpus took 16 "
+        "minutes on one core against 7); the cleaner reads every one of --renderings",
+    )
     return parser.parse_args(argv)
 
 
@@ -847,6 +1012,15 @@ def select_datasets(corpus: Path, names: list[str] | None) -> list[Path]:
     if unknown:
         raise SystemExit(f"unknown datasets {unknown}; {corpus} has {sorted(folders)}")
     return [folders[name] for name in names]
+
+
+def select_renderings(names: list[str] | None, default: Sequence[str]) -> list[str]:
+    if names is None:
+        return list(default)
+    unknown = sorted(set(names) - set(RENDERINGS))
+    if unknown:
+        raise SystemExit(f"unknown renderings {unknown}; known: {list(RENDERINGS)}")
+    return names
 
 
 def select_systems(names: list[str] | None) -> dict[str, System]:
@@ -884,7 +1058,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mode in ("html", "both"):
         report["html"] = _html_results(folders, systems, args.limit)
     if args.mode in ("plaintext", "both"):
-        report["plaintext"] = _plaintext_results(folders, systems, args.limit)
+        renderings = select_renderings(split_names(args.renderings), RENDERINGS)
+        peer_renderings = select_renderings(split_names(args.peer_renderings), PEER_RENDERINGS)
+        report["plaintext"] = _plaintext_results(
+            folders, systems, args.limit, renderings, peer_renderings
+        )
     report["environment"]["wall_seconds"] = round(time.perf_counter() - started, 1)
     markdown = render_report(report)
     write_results(args.out, report, markdown)
@@ -906,19 +1084,42 @@ def _html_results(
 
 
 def _plaintext_results(
-    folders: list[Path], systems: dict[str, System], limit: int | None
+    folders: list[Path],
+    systems: dict[str, System],
+    limit: int | None,
+    renderings: list[str],
+    peer_renderings: list[str],
 ) -> dict[str, Any]:
-    summaries: dict[str, Any] = {}
-    overall: dict[str, LineTally] = {}
-    for folder in folders:
-        print(f"plaintext mode: {folder.name}", file=sys.stderr, flush=True)
-        tallies = run_plaintext_mode(limited_pages(folder, limit), systems)
-        summaries[folder.name] = {name: t.summary() for name, t in tallies.items()}
-        for name, tally in tallies.items():
-            overall.setdefault(name, LineTally()).add(tally)
-    if len(folders) > 1:
-        summaries["overall"] = {name: t.summary() for name, t in overall.items()}
-    return {"summary": summaries}
+    print(f"plaintext mode: {', '.join(renderings)}", file=sys.stderr, flush=True)
+    pages = itertools.chain.from_iterable(limited_pages(folder, limit) for folder in folders)
+    tallies = run_plaintext_mode(pages, systems, renderings, peer_renderings)
+    summaries = {
+        rendering: {
+            group: {name: tally.summary() for name, tally in by_group[group].items()}
+            for group in ordered_groups(by_group)
+        }
+        for rendering, by_group in tallies.items()
+    }
+    return {
+        "renderings": renderings,
+        "peer_renderings": [r for r in peer_renderings if r in renderings],
+        "summary": summaries,
+    }
+
+
+def ordered_groups(groups: Iterable[str]) -> list[str]:
+    """Datasets as met, then page types by name (untyped last), all but listings, overall.
+
+    >>> ordered_groups(["b", "type: untyped", "overall", "a", "type: forum",
+    ...                 "all types except collection/listing"])
+    ['b', 'a', 'type: forum', 'type: untyped', 'all types except collection/listing', 'overall']
+    """
+    groups = list(groups)
+    types = sorted(
+        (g for g in groups if g.startswith("type: ")), key=lambda g: (g == f"type: {UNTYPED}", g)
+    )
+    datasets = [g for g in groups if g not in types and g not in (NOT_LISTING, OVERALL)]
+    return datasets + types + [g for g in (NOT_LISTING, OVERALL) if g in groups]
 
 
 def f1_table(rows: Sequence[tuple[str, dict[str, float]]], digits: int = 3) -> str:
@@ -949,14 +1150,17 @@ def render_report(report: dict[str, Any]) -> str:
         "",
         "HTML mode: mean per-page bag-of-words P/R/F1 over lower-cased `\\w+` tokens for "
         "full-text gold; micro snippet P/R/F1 (sF1) for snippet-only gold. docs/s counts "
-        "extraction time only. Plaintext mode: naive rendering, one line per block; lines "
-        "labelled against the gold; shares of labelled boilerplate lines kept and content "
-        "lines lost; peers read the lines as one `<p>` each.",
+        "extraction time only. Plaintext mode: each page rendered as each tool saves it "
+        "(`cleaner.training.renderings`: blocks = one line per block, inner_text, markdown, "
+        "flattened navigation), each line labelled against the gold as the cleaner judges it "
+        "(Markdown links as their text); shares of labelled boilerplate lines kept and content "
+        "lines lost, per dataset and per wcxb page type (pages without one: untyped); peers "
+        "read the lines as one `<p>` each.",
     ]
     if "html" in report:
         parts += ["", html_markdown(report["html"]["summary"])]
     if "plaintext" in report:
-        parts += ["", plaintext_markdown(report["plaintext"]["summary"])]
+        parts += ["", plaintext_markdown(report["plaintext"])]
     return "\n".join(parts) + "\n"
 
 

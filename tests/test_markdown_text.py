@@ -57,6 +57,7 @@ def test_markdown_lines_are_judged_by_their_text_and_kept_as_written() -> None:
     removed = {r["text"]: r["rule"] for r in doc.metadata["removed"]}
     share = "[Share on Facebook](https://facebook.com/sharer?u=https://news.example/bridge)"
     assert share in removed  # the removal report shows the user's line, not the view
+    assert removed[share] == "ui_phrase"  # judged as "Share on Facebook", not as a URL
     assert "* [Home](https://news.example/) [About](/about)" in removed
 
 

@@ -165,6 +165,11 @@ def test_renderings_survive_deep_nesting_and_bytes() -> None:
         assert render(("<p>caf\xe9</p>" + deep).encode("cp1252"), style)[-1] == "deep", style
 
 
+def test_private_use_characters_of_the_page_are_not_separators() -> None:
+    page = "<nav><a>Home</a><a>\ue001</a></nav><table><tr><td>a\ue000</td><td>b</td></tr></table>"
+    assert render(page, "inner_text") == ["Home", "a\tb"]
+
+
 def test_empty_page() -> None:
     for style in RENDERINGS:
         assert render("", style) == []

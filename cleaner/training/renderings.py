@@ -52,6 +52,7 @@ SHORT_ITEM_WORDS = 4
 _CELL, _NAV, _CRUMB = "\ue000", "\ue001", "\ue002"
 _SENTINELS = _CELL + _NAV + _CRUMB
 _SENTINEL_RUN = re.compile(rf"\s*([{_SENTINELS}])[\s{_SENTINELS}]*")
+_NO_SENTINELS = str.maketrans("", "", _SENTINELS)  # a page's own (icon fonts use them)
 _WORD = re.compile(r"\w")
 
 #: innerText's "required line break count" of 2: a blank line before and after.
@@ -112,6 +113,7 @@ class _Lines:
         self.marker = ""  # written before the next line only (a list item's "* ")
 
     def text(self, value: str) -> None:
+        value = value.translate(_NO_SENTINELS)
         if not self.preformatted:
             self.parts.append(value)
             return
