@@ -40,6 +40,7 @@ from cleaner.cleaners.shape import (
     is_sentence,
     menu_items,
 )
+from cleaner.extract.text import link_text_share
 from cleaner.languages import vocabulary
 from cleaner.tokens import words
 
@@ -86,6 +87,7 @@ class LineShape:
         "end",
         "headline",
         "label",
+        "linked",
         "menu",
         "n_words",
         "rules",
@@ -94,7 +96,9 @@ class LineShape:
         "ui",
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, original: str | None = None) -> None:
+        """`original` is the line as written when `text` is its judging view (Markdown
+        links as their text: `cleaner.extract.text.judging_view`)."""
         self.tokens = words(text)
         self.n_words = len(self.tokens)
         self.rules = [name for name, rule in RULES.items() if rule(text)]
@@ -106,6 +110,7 @@ class LineShape:
         self.ui = ui / self.n_words if self.n_words else 0.0
         self.menu = menu_items(text)
         self.crumbs = breadcrumb_items(text)
+        self.linked = link_text_share(original) if original else None
 
 
 def line_features(
@@ -155,13 +160,14 @@ def entry_feature_names(short: bool, entry: Entry | None) -> list[str]:
     ]
 
 
-def line_feature_names(text: str) -> list[str]:
-    """The feature strings behind `line_features` (for reports on what the model learned).
+def line_feature_names(text: str, original: str | None = None) -> list[str]:
+    """The feature strings behind `line_features` (for reports on what the model learned);
+    `original` as for `LineShape`.
 
     >>> [f for f in line_feature_names("Share") if f.startswith(("rule=", "whole="))]
     ['rule=ui_phrase', 'whole=share']
     """
-    return _own_features(text, LineShape(text))
+    return _own_features(text, LineShape(text, original))
 
 
 # No character n-grams among these: tried, not kept (docs/decisions.md says why).
@@ -202,6 +208,8 @@ def _own_features(text: str, s: LineShape) -> list[str]:
         names.append(f"menu={min(s.menu, 6)}")
     if s.crumbs:
         names.append(f"crumbs={min(s.crumbs, 5)}")
+    if s.linked is not None:
+        names.append(f"linked={bucket(s.linked, _RATIO_BINS)}")
     if "\t" in text:
         names.append("tab")  # innerText's cell separator: a table row
     if "  " in text:

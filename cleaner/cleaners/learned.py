@@ -330,7 +330,7 @@ class LearnedCleaner:
             self._judge_by_replaced_rules(segments, page)
             return
         texts = [s.text for s in segments]
-        shapes = [LineShape(t) for t in texts]
+        shapes = [LineShape(s.text, s.original) for s in segments]
         reasons = rule_verdicts(segments, page, fired=[s.rules for s in shapes])
         entries = [self.model.lexicon.lookup(t) for t in texts]
         kinds = [s.kind for s in segments]

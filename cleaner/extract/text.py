@@ -95,6 +95,24 @@ def judging_view(line: str) -> str:
     return indent + " ".join(view.split())
 
 
+def link_text_share(line: str) -> float:
+    """The share of a Markdown line's visible characters that are link text: 1.0 for a
+    menu written as `* [Home](/) [About](/about)`, near 0 for prose with one link. What a
+    browser's rendering cannot show, and the strongest sign of navigation it has.
+
+    >>> link_text_share("* [Home](/) [About](/about)"), round(link_text_share("Read [this](/r) in full."), 2)
+    (1.0, 0.29)
+    """
+    without_images = _IMAGE.sub(" ", line)
+    linked = sum(len(_visible(judging_view(m.group(1)))) for m in _LINK.finditer(without_images))
+    return min(1.0, linked / max(1, len(_visible(judging_view(line)))))
+
+
+def _visible(text: str) -> str:
+    """Letters and digits only: the measure of how much a reader reads."""
+    return "".join(filter(str.isalnum, text))
+
+
 def extract_text(text: str, source: str = "<text>") -> Extraction:
     """Split plaintext into line segments, remembering which lines start a new block.
 

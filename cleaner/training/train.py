@@ -168,6 +168,7 @@ class LabelledPage:
     page_type: str | None
     url: str | None
     texts: list[str]  # the page's segments (lines of its naive plaintext rendering)
+    originals: list[str | None]  # each line as written, when `texts` holds its judging view
     kinds: list[str]
     labels: list[bool | None]  # True = content, False = boilerplate, None = unknown
     reasons: list[str | None]  # what every rule says (features)
@@ -225,6 +226,7 @@ def _labelled_rendering(page: CorpusPage, data: bytes, rendering: str) -> Labell
         page_type=page.page_type,
         url=page.url,
         texts=texts,
+        originals=[s.original for s in segments],
         kinds=[s.kind for s in segments],
         labels=labels,
         reasons=[s.dropped_by for s in segments],
@@ -324,9 +326,9 @@ def build_lines(pages: list[LabelledPage]) -> Lines:
     bounds = []
     for page in pages:
         start = len(indptr) - 1
-        for text in page.texts:
+        for text, original in zip(page.texts, page.originals, strict=True):
             ids = set()
-            for name in line_feature_names(text):
+            for name in line_feature_names(text, original):
                 ids.add(i := feature_id(name))
                 names.setdefault(i, name)
             indices.extend(sorted(ids))
