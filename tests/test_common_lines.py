@@ -94,8 +94,9 @@ def test_training_view_leaves_each_line_s_own_site_out() -> None:
     def page(site: str, texts: list[str], labels: list[bool | None]) -> LabelledPage:
         n = len(texts)
         return LabelledPage(
-            "toy", site, "blocks", site, None, None, texts, ["p"] * n, labels, [None] * n,
-            [True] * n, [True] * n,
+            dataset="toy", page_id=site, rendering="blocks", site=site, page_type=None,
+            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, labels=labels,
+            reasons=[None] * n, rules_kept=[True] * n, all_rules_kept=[True] * n,
         )  # fmt: skip
 
     pages = [page(f"s{i}.example", ["Jump to comments"], [False]) for i in range(MIN_SITES)]

@@ -276,8 +276,9 @@ def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
         labels += [True] * len(extra)
         n = len(texts)
         return LabelledPage(
-            "toy", site, "blocks", site, None, None, texts, ["p"] * n, labels, [None] * n,
-            [True] * n, [True] * n,
+            dataset="toy", page_id=site, rendering="blocks", site=site, page_type=None,
+            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, labels=labels,
+            reasons=[None] * n, rules_kept=[True] * n, all_rules_kept=[True] * n,
         )  # fmt: skip
 
     local = "Rhein-Neckar Löwen"  # content, on the first site only
@@ -420,10 +421,12 @@ def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
         return LabelledPage(
             dataset="toy",
             page_id=str(n),
+            rendering="blocks",
             site=SITES[n],
             page_type=None,
             url=None,
             texts=["Bridge reopens", "Home", "The bridge reopened on Monday after works."],
+            originals=[None, None, None],
             kinds=["p", "p", "p"],
             labels=[True, False, True],
             reasons=[title_reason, "heuristic.ui_phrase", None],
