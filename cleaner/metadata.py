@@ -134,10 +134,9 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text."""
     if len(text) < MIN_LANGUAGE_CHARS:
         return None
-    import py3langid
+    from cleaner.language_id import classify  # py3langid's answer, in half its time
 
-    code, _ = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
-    return str(code)
+    return classify(text[:LANGUAGE_SAMPLE_CHARS])
 
 
 def site_of(url: str | None) -> str | None:
