@@ -94,3 +94,28 @@ def test_language_id_walk_matches_py3langids_loop() -> None:
         assert features.tolist() == list(expected)
         assert counts.tolist() == list(expected.values())
         assert counts.dtype == np.float32
+
+
+def test_pipeline_fingerprint_is_the_bodys() -> None:
+    """The pipeline fingerprints the kept lines' tokens; they must be the body's."""
+    from pathlib import Path
+
+    from cleaner import Config, clean_file, clean_text
+
+    rules = Config(learned=False)  # which lines are kept does not matter here
+    samples = sorted(Path(__file__).parent.parent.joinpath("samples/raw").iterdir())
+    docs = [clean_file(path, config=rules) for path in samples]
+    # letters that lower by their neighbours (final sigma, dotted capital I); a Markdown
+    # link, judged as its text and shown as written
+    docs.append(
+        clean_text(
+            "ΟΔΟΣ ΑΘΗΝΩΝ: Η ΣΥΝΕΛΕΥΣΗ ΕΝΕΚΡΙΝΕ ΤΟΝ ΠΡΟΫΠΟΛΟΓΙΣΜΟ ΤΗ ΔΕΥΤΕΡΑ ΜΕΤΑ ΑΠΟ ΣΥΖΗΤΗΣΗ.\n"
+            "İstanbul'da belediye meclisi bütçeyi pazartesi günü onayladı ve\n"
+            "yeni okullar için kaynak ayırdı.\n"
+            "Read the [full report](https://x.example/r) on the council's site before Friday.\n",
+            config=rules,
+        )
+    )
+    assert len(docs) > 5
+    for doc in docs:
+        assert doc.metadata["fingerprint"] == fingerprint(doc.text), doc.metadata["source"]
