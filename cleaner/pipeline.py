@@ -25,11 +25,12 @@ from cleaner.load import check_bytes, decode, read_path, refuse_non_page, sniff_
 from cleaner.metadata import (
     content_id,
     detect_language,
-    fingerprint,
     removal_report,
     site_of,
+    token_fingerprint,
 )
 from cleaner.title_finder import find_title
+from cleaner.tokens import line_tokens
 from cleaner.version import VERSION
 
 
@@ -181,13 +182,22 @@ def _judge_and_assemble(
         "language": (detect_language(body) if config.detect_language else None)
         or meta.get("language"),
         "word_count": len(body.split()),
-        "fingerprint": fingerprint(body),
+        "fingerprint": token_fingerprint(_kept_tokens(segments)),
         "cleaner_version": VERSION,
         "segments_in": len(segments),
         "segments_kept": sum(s.kept for s in segments),
         "removed": removal_report(segments) + extraction_report(extraction.dropped),
     }
     return Document(id=metadata["id"], text=body, metadata=metadata, segments=segments)
+
+
+def _kept_tokens(segments: list[Segment]) -> list[str]:
+    """The tokens of the clean body, for its fingerprint, from the kept lines' tokens that
+    the cleaners took already (`line_tokens` remembers them): the body joins the lines as
+    shown with spacing only, which no token spans, so its tokens are theirs in order
+    (`fingerprint(body)` gives the same; tests/test_metadata.py). A line shown otherwise
+    than judged (`Segment.original`, a Markdown link) is tokenised here."""
+    return [token for seg in segments if seg.kept for token in line_tokens(seg.shown)]
 
 
 def _byline_author(segments: list[Segment]) -> str | None:
