@@ -301,6 +301,7 @@ CONTEXT_FEATURES = (
     *("before_first_prose", "after_last_prose", "item", "heading"),
     *("lex_boiler", "lex_content", "lex_furniture_mean5", "zone_headline_share", "zone_lines"),
     *("menu", "crumbs"),
+    *("block_lines", "block_position", "block_z_mean", "block_short_share", "page_blocks"),
 )
 
 
@@ -310,12 +311,14 @@ def context_features(
     reasons: Sequence[str | None],
     kinds: Sequence[str],
     entries: Sequence[Entry | None] | None = None,
+    starts: Sequence[bool] | None = None,
 ) -> np.ndarray:
     """One row of `CONTEXT_FEATURES` per line (NaN where a neighbour does not exist).
 
     `scores` are the first stage's log-odds of boilerplate, `reasons` what the title and
     heuristic cleaners with every rule on say about each line, `kinds` the segment kinds,
-    `entries` what the cross-site lexicon says of each line (none: unknown to it).
+    `entries` what the cross-site lexicon says of each line (none: unknown to it),
+    `starts` which lines open a block (follow a blank line; none: every line does).
 
     >>> x = context_features(["Home", "The council met on Monday and voted for the new budget."],
     ...                      np.array([2.0, -3.0]), ["heuristic.ui_phrase", None], ["p", "p"])
@@ -362,6 +365,7 @@ def context_features(
     columns.update(_body_columns(prose, z))
     columns.update(_lexicon_columns(entries or [None] * n))
     columns.update(_zone_columns(prose, ~sentence & (n_words >= 1) & (n_words <= HEADLINE_WORDS)))
+    columns.update(_block_columns(z, n_words, starts or [True] * n))
     columns["menu"] = np.array([menu_items(t) for t in texts], dtype=np.float64)
     columns["crumbs"] = np.array([breadcrumb_items(t) for t in texts], dtype=np.float64)
     for reason in CONTEXT_REASONS:
@@ -436,6 +440,29 @@ def _lexicon_columns(entries: Sequence[Entry | None]) -> dict[str, np.ndarray]:
         "lex_boiler": boiler,
         "lex_content": content,
         "lex_furniture_mean5": window_mean(furniture, 5),
+    }
+
+
+def _block_columns(
+    z: np.ndarray, n_words: np.ndarray, starts: Sequence[bool]
+) -> dict[str, np.ndarray]:
+    """The block each line belongs to, where a blank line separates blocks: its size, the
+    line's place in it, its mean first-stage score and its share of short lines. Tools
+    that keep blank lines (innerText, Markdown, copy-paste) put one between paragraphs
+    and none between the items of a menu, so a long block of short lines is navigation;
+    a page without blank lines is a single block (`page_blocks` near 0 says so)."""
+    n = len(z)
+    block = np.cumsum(np.asarray(starts, dtype=np.int64)) - 1
+    block[block < 0] = 0  # a page whose first line follows no blank line
+    size = np.bincount(block).astype(np.float64)
+    first = np.searchsorted(block, np.arange(len(size)))
+    short = np.bincount(block, weights=(n_words <= SHORT_LINE_WORDS).astype(np.float64))
+    return {
+        "block_lines": size[block],
+        "block_position": np.arange(n) - first[block],
+        "block_z_mean": np.bincount(block, weights=z)[block] / size[block],
+        "block_short_share": short[block] / size[block],
+        "page_blocks": np.full(n, len(size) / max(1, n)),
     }
 
 

@@ -95,7 +95,7 @@ def test_training_view_leaves_each_line_s_own_site_out() -> None:
         n = len(texts)
         return LabelledPage(
             dataset="toy", page_id=site, rendering="blocks", site=site, page_type=None,
-            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, labels=labels,
+            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, starts=[True] * n, labels=labels,
             reasons=[None] * n, rules_kept=[True] * n, all_rules_kept=[True] * n,
         )  # fmt: skip
 

@@ -277,7 +277,7 @@ def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
         n = len(texts)
         return LabelledPage(
             dataset="toy", page_id=site, rendering="blocks", site=site, page_type=None,
-            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, labels=labels,
+            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, starts=[True] * n, labels=labels,
             reasons=[None] * n, rules_kept=[True] * n, all_rules_kept=[True] * n,
         )  # fmt: skip
 
@@ -428,6 +428,7 @@ def test_figures_count_a_content_line_moved_to_the_title_as_delivered() -> None:
             texts=["Bridge reopens", "Home", "The bridge reopened on Monday after works."],
             originals=[None, None, None],
             kinds=["p", "p", "p"],
+            starts=[True, True, True],
             labels=[True, False, True],
             reasons=[title_reason, "heuristic.ui_phrase", None],
             rules_kept=[False, False, True],

@@ -208,13 +208,14 @@ class LineModel:
         kinds: list[Kind] | None = None,
         shapes: list[LineShape] | None = None,
         entries: list[Entry | None] | None = None,
+        starts: list[bool] | None = None,
     ) -> list[float]:
         """P(boilerplate) for every line of one page.
 
         `reasons` are the full rule set's verdicts and `kinds` the segment kinds; without
         them the lines are taken as plain paragraphs of a page without a known title.
         `shapes` are the lines' `LineShape`s and `entries` their lexicon entries, if
-        already computed.
+        already computed; `starts` says which lines follow a blank line.
         """
         if kinds is None:
             kinds = ["p"] * len(texts)
@@ -226,7 +227,8 @@ class LineModel:
             reasons = rule_verdicts(segments, PageContext("<scores>", "text", DEFAULT_CONFIG))
         if entries is None:
             entries = [self.lexicon.lookup(t) for t in texts]
-        rows = context_features(texts, self.line_scores(texts, shapes), reasons, kinds, entries)
+        z = self.line_scores(texts, shapes)
+        rows = context_features(texts, z, reasons, kinds, entries, starts)
         z = np.clip(self.trees.decision(rows), -30.0, 30.0)
         return (1.0 / (1.0 + np.exp(-z))).tolist()
 
@@ -334,7 +336,8 @@ class LearnedCleaner:
         reasons = rule_verdicts(segments, page, fired=[s.rules for s in shapes])
         entries = [self.model.lexicon.lookup(t) for t in texts]
         kinds = [s.kind for s in segments]
-        scores = self.model.scores(texts, reasons, kinds, shapes, entries)
+        starts = [s.starts_block for s in segments]
+        scores = self.model.scores(texts, reasons, kinds, shapes, entries, starts)
         replaced = {f"{HeuristicCleaner.name}.{rule}" for rule in self.model.replaces_rules}
         threshold = page.config.line_threshold
         if threshold is None:

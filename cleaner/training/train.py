@@ -170,6 +170,7 @@ class LabelledPage:
     texts: list[str]  # the page's segments (lines of its naive plaintext rendering)
     originals: list[str | None]  # each line as written, when `texts` holds its judging view
     kinds: list[str]
+    starts: list[bool]  # each line follows a blank line (opens a block)
     labels: list[bool | None]  # True = content, False = boilerplate, None = unknown
     reasons: list[str | None]  # what every rule says (features)
     rules_kept: list[bool]  # kept by the rules minus REPLACED_RULES (the chain's rules)
@@ -228,6 +229,7 @@ def _labelled_rendering(page: CorpusPage, data: bytes, rendering: str) -> Labell
         texts=texts,
         originals=[s.original for s in segments],
         kinds=[s.kind for s in segments],
+        starts=[s.starts_block for s in segments],
         labels=labels,
         reasons=[s.dropped_by for s in segments],
         rules_kept=rules_kept,
@@ -475,7 +477,7 @@ def context_rows(
     (one page at a time)."""
     return np.concatenate(
         [
-            context_features(p.texts, z[a:b], p.reasons, p.kinds, entries[a:b])
+            context_features(p.texts, z[a:b], p.reasons, p.kinds, entries[a:b], p.starts)
             for p, (a, b) in zip(pages, lines.bounds, strict=True)
         ]
     )
