@@ -22,6 +22,7 @@ from cleaner.cleaners.learned import LearnedCleaner, lexicon_path, load_model
 from cleaner.config import Config
 from cleaner.extract.text import extract_text
 from cleaner.features import lexicon_feature_names, line_features
+from tests.pages import labelled_page
 
 
 @pytest.mark.parametrize(
@@ -89,19 +90,13 @@ def test_lexicon_features_say_known_unknown_and_nothing_for_long_lines() -> None
 
 def test_training_view_leaves_each_line_s_own_site_out() -> None:
     pytest.importorskip("sklearn")
-    from cleaner.training.train import LabelledPage, build_lines, lexicon_view
+    from cleaner.training.train import build_lines, lexicon_view
 
-    def page(site: str, texts: list[str], labels: list[bool | None]) -> LabelledPage:
-        n = len(texts)
-        return LabelledPage(
-            dataset="toy", page_id=site, rendering="blocks", site=site, page_type=None,
-            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, starts=[True] * n, labels=labels,
-            reasons=[None] * n, rules_kept=[True] * n, all_rules_kept=[True] * n,
-        )  # fmt: skip
-
-    pages = [page(f"s{i}.example", ["Jump to comments"], [False]) for i in range(MIN_SITES)]
+    pages = [
+        labelled_page(f"s{i}.example", ["Jump to comments"], [False]) for i in range(MIN_SITES)
+    ]
     # an unlabelled line casts no vote
-    pages.append(page("new.example", ["Jump to comments", "Salted butter"], [None, True]))
+    pages.append(labelled_page("new.example", ["Jump to comments", "Salted butter"], [None, True]))
     lines = build_lines(pages)
     lines.trainable[:] = lines.labelled  # every labelled line votes, whatever its rendering
     view = lexicon_view(lines, np.ones(len(lines.y), dtype=bool))

@@ -39,6 +39,7 @@ from cleaner.features import (
     feature_set_fingerprint,
 )
 from cleaner.title_finder import find_title
+from tests.pages import labelled_page
 
 SITES = [
     "alpha.example",
@@ -273,13 +274,7 @@ def test_stage1_weighs_only_features_seen_on_enough_sites() -> None:
     def page(s: int, site: str, extra: list[str]) -> LabelledPage:
         texts = [*article(TOPICS[s], 1), "Subscribe to our newsletter", *extra]
         labels: list[bool | None] = [True] * (len(texts) - 1 - len(extra)) + [False]
-        labels += [True] * len(extra)
-        n = len(texts)
-        return LabelledPage(
-            dataset="toy", page_id=site, rendering="blocks", site=site, page_type=None,
-            url=None, texts=texts, originals=[None] * n, kinds=["p"] * n, starts=[True] * n, labels=labels,
-            reasons=[None] * n, rules_kept=[True] * n, all_rules_kept=[True] * n,
-        )  # fmt: skip
+        return labelled_page(site, texts, labels + [True] * len(extra))
 
     local = "Rhein-Neckar Löwen"  # content, on the first site only
     pages = [page(s, site, [local] * 5 if s == 0 else []) for s, site in enumerate(SITES)]
