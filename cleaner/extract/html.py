@@ -59,6 +59,8 @@ class Stages:
     second_opinion: when trafilatura finds little, ask its full cascade on the page as it
         came and the project's own extractor (`_second_opinion`).
     repair: close a `<title>` left open, which hides the whole page from the parsers.
+    discussion_full: on a page that declares itself a discussion (`is_discussion`), run
+        the full cascade at once: the fast one stops at the first post of a thread.
     """
 
     container: bool = True
@@ -66,6 +68,7 @@ class Stages:
     fast_first: bool = True
     second_opinion: bool = True
     repair: bool = True
+    discussion_full: bool = True
 
 
 #: The stages in use. Module state only so that the benchmark can switch one off; the
@@ -97,9 +100,9 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
         # A page with fewer words in all than the fast cascade must find would have its
         # fast answer thrown away for the full one's: skip straight to the full one.
         small = pruned.words is not None and pruned.words < FULL_CASCADE_BELOW_WORDS
-        body = main_content(
-            pruned.html, url, config, fast=stages.fast_first and not small, page_words=pruned.words
-        )
+        thread = stages.discussion_full and is_discussion(html)
+        fast = stages.fast_first and not small and not thread
+        body = main_content(pruned.html, url, config, fast=fast, page_words=pruned.words)
         if (
             stages.container_retry
             and pruned.full_html is not None
@@ -124,6 +127,19 @@ def extract_html(html: str, source: str, url: str | None, config: Config) -> Ext
     # Rendered from the page as the parsers got it (flattened when it was too deep).
     dropped = extraction_drops(html, segments) if config.extraction_drops else []
     return Extraction(segments=segments, meta=meta, dropped=dropped)
+
+
+def is_discussion(html: str) -> bool:
+    """Whether the page declares a forum thread with schema.org's `DiscussionForumPosting`
+    (JSON-LD or microdata), as forum software commonly does. On ../shared/corpus the
+    type is on 51 of WCXB's 76 forum pages and on one other page of 1,421; on those
+    threads trafilatura's fast cascade returns the first post alone (WCXB forums: 0.705
+    F1 with it, 0.746 with the full cascade on every page).
+
+    >>> is_discussion('<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>')
+    True
+    """
+    return "DiscussionForumPosting" in html
 
 
 def _second_opinion(
