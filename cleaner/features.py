@@ -42,7 +42,7 @@ from cleaner.cleaners.shape import (
 )
 from cleaner.extract.text import link_text_share
 from cleaner.languages import vocabulary
-from cleaner.tokens import words
+from cleaner.tokens import word_count, words
 
 #: Hashed feature space: 2^18 buckets keep collisions rare for ~100k distinct features
 #: while the weight vector stays ~1 MB as float32 (much less compressed).
@@ -490,6 +490,23 @@ def _signed_distance(index: np.ndarray, first: int, last: int) -> np.ndarray:
     if last < first:
         return np.full(len(index), np.nan)
     return np.where(index < first, index - first, np.where(index > last, index - last, 0.0))
+
+
+def outside_body(texts: Sequence[str]) -> np.ndarray:
+    """Which lines lie before or after the page's main body (`prose_body`): the zones of
+    mastheads, menus, footers and link lists, where a line the cross-site lexicon calls
+    furniture is dropped by that alone. Inside the body, a "Security" or "Education"
+    heading is the model's call, in its context.
+
+    >>> outside_body(["Home", "The council met on Monday and voted for the new budget.",
+    ...               "Security", "Residents said the harbour had changed a great deal since.",
+    ...               "Share"]).tolist()
+    [True, False, False, False, True]
+    """
+    prose = np.array([is_sentence(t) and word_count(t) >= PROSE_WORDS for t in texts], bool)
+    first, last = prose_body(prose)
+    index = np.arange(len(texts))
+    return (index < first) | (index > last)
 
 
 def prose_body(prose: np.ndarray) -> tuple[int, int]:

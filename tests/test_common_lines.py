@@ -106,24 +106,27 @@ def test_training_view_leaves_each_line_s_own_site_out() -> None:
     assert view.counts.lexicon().lookup("Jump to comments") == Entry(MIN_SITES, 0)
 
 
-def test_learned_cleaner_drops_lexicon_furniture_with_its_own_reason() -> None:
+def test_learned_cleaner_drops_lexicon_furniture_around_the_body_only() -> None:
+    """Furniture before or after the page's body of prose goes with its own reason; the
+    same line inside the body is left to the model (here set to drop nothing)."""
     model = load_model()
     if model is None:
         pytest.skip("no shipped model")
     furniture = Lexicon({"zorblax widget": Entry(FURNITURE_MIN_SITES + 5, 0)})
     card = {**model.card, "lexicon": {"rule": True}}
     strict = replace(model, lexicon=furniture, card=card, threshold=1.0)
-    lines = [
+    body = [
         "The harbour reopened on Monday after a year of repairs to its old stone walls.",
-        "Zorblax widget",
         "Fishing boats returned to the quay, and the market opened in the square again.",
-        "Salted butter",
-    ] * 3
+        "Zorblax widget",  # inside the body
+        "Residents said the harbour had changed a great deal since the last renovation.",
+    ]
+    lines = ["Zorblax widget", "Salted butter", *body, "Salted butter", "Zorblax widget"]
     segments = extract_text("\n".join(lines)).segments
     page = PageContext("<test>", "text", Config(heuristic=False))
     LearnedCleaner(strict).judge(segments, page)
-    dropped = {s.text: s.dropped_by for s in segments if not s.kept}
-    assert dropped == {"Zorblax widget": "learned.lexicon"}
+    dropped = [(s.index, s.dropped_by) for s in segments if not s.kept]
+    assert dropped == [(0, "learned.lexicon"), (7, "learned.lexicon")]
 
 
 def test_the_shipped_lexicon_sits_beside_the_model() -> None:

@@ -39,6 +39,7 @@ from cleaner.features import (
     context_features,
     feature_set_fingerprint,
     line_features,
+    outside_body,
 )
 from cleaner.tokens import words
 
@@ -227,8 +228,8 @@ class LineModel:
             reasons = rule_verdicts(segments, PageContext("<scores>", "text", DEFAULT_CONFIG))
         if entries is None:
             entries = [self.lexicon.lookup(t) for t in texts]
-        z = self.line_scores(texts, shapes)
-        rows = context_features(texts, z, reasons, kinds, entries, starts)
+        stage1 = self.line_scores(texts, shapes)
+        rows = context_features(texts, stage1, reasons, kinds, entries, starts)
         z = np.clip(self.trees.decision(rows), -30.0, 30.0)
         return (1.0 / (1.0 + np.exp(-z))).tolist()
 
@@ -342,13 +343,19 @@ class LearnedCleaner:
         threshold = page.config.line_threshold
         if threshold is None:
             threshold = self.model.threshold
-        furniture = self.model.drops_furniture
-        for seg, reason, p, entry in zip(segments, reasons, scores, entries, strict=True):
+        # the lexicon rule judges the zones around the body only (`outside_body`)
+        furniture = [
+            self.model.drops_furniture and entry is not None and entry.is_furniture and outside
+            for entry, outside in zip(entries, outside_body(texts), strict=True)
+        ]
+        for seg, reason, p, lexicon_furniture in zip(
+            segments, reasons, scores, furniture, strict=True
+        ):
             if seg.kind == "code" or not model_may_drop(seg.text):
                 continue
             if seg.kept and p >= threshold:
                 seg.drop(reason if reason in replaced else f"{self.name}.line_model", score=p)
-            elif seg.kept and furniture and entry is not None and entry.is_furniture:
+            elif seg.kept and lexicon_furniture:
                 seg.drop(f"{self.name}.lexicon", score=p)
             elif seg.score is None:
                 seg.score = p

@@ -62,6 +62,7 @@ from cleaner.features import (
     entry_feature_names,
     feature_id,
     line_feature_names,
+    outside_body,
 )
 from cleaner.metadata import site_of
 from cleaner.training.renderings import RENDERINGS
@@ -311,6 +312,7 @@ class Lines:
     site: np.ndarray  # per line: the index of its page's site
     rendering: np.ndarray  # per line: the rendering its page was made with
     keys: list[str | None]  # per line: its lexicon key (`lexicon_key`)
+    outside_body: np.ndarray  # per line: before or after its page's body (`outside_body`)
     bounds: list[tuple[int, int]]  # line range of each page
     names: dict[int, str]  # a feature string behind each stage-1 feature id (for reports)
 
@@ -364,6 +366,7 @@ def build_lines(pages: list[LabelledPage]) -> Lines:
         site=np.unique(per_line(lambda p, i: p.site), return_inverse=True)[1].ravel(),
         rendering=per_line(lambda p, i: p.rendering),
         keys=[lexicon_key(t) for p in pages for t in p.texts],
+        outside_body=np.concatenate([outside_body(p.texts) for p in pages]),
         bounds=bounds,
         names=names,
     )
@@ -441,9 +444,12 @@ class LexiconView:
     entries: list[Entry | None]  # per line
     X: Any  # stage-1 feature rows: the line's own features and its lexicon features
 
+    outside: np.ndarray  # per line: outside its page's body, where the lexicon rule judges
+
     @property
     def furniture(self) -> np.ndarray:
-        return np.array([e is not None and e.is_furniture for e in self.entries])
+        """The lines the lexicon rule drops: furniture, outside the page's body."""
+        return np.array([e is not None and e.is_furniture for e in self.entries]) & self.outside
 
 
 def lexicon_view(lines: Lines, rows: np.ndarray) -> LexiconView:
@@ -467,7 +473,7 @@ def lexicon_view(lines: Lines, rows: np.ndarray) -> LexiconView:
         (np.ones(len(indices), dtype=np.float32), np.array(indices, dtype=np.int64), indptr),
         shape=lines.X.shape,
     )
-    return LexiconView(counts, entries, (lines.X + X_lex).tocsr())
+    return LexiconView(counts, entries, (lines.X + X_lex).tocsr(), lines.outside_body)
 
 
 def context_rows(
