@@ -119,7 +119,8 @@ TREE_PARAMS: dict[str, Any] = {
 }
 
 #: Whether the chain drops lines the cross-site lexicon calls furniture
-#: (`cleaner.cleaners.common_lines.Entry.is_furniture`) whatever the model's score.
+#: (`cleaner.cleaners.common_lines.Entry.is_furniture`) before or after the page's body
+#: (`cleaner.features.outside_body`), whatever the model's score.
 LEXICON_RULE = True
 
 #: The machine is shared: training uses one core.
