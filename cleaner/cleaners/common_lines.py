@@ -22,6 +22,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from cleaner.tokens import tokenise
@@ -41,6 +42,12 @@ FURNITURE_MAX_CONTENT_SHARE = 0.05
 _DIGITS = re.compile(r"\d+")
 
 
+#: Keys remembered: the learned cleaner asks for a page's lines twice (its line features
+#: and the lexicon rule), as `cleaner.tokens.line_tokens` remembers their tokens.
+KEY_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def lexicon_key(text: str) -> str | None:
     """The normalised form under which a line is counted, or None when the line is too
     long (or has no word) to be an entry.

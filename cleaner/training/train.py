@@ -191,11 +191,11 @@ def labelled_pages(
 ) -> list[LabelledPage]:
     """Render (each of `renderings`), segment and label every page of a corpus folder,
     with the rules' verdicts."""
-    from cleaner.training.corpus import iter_corpus
+    from cleaner.training.corpus import decode_html, iter_corpus
 
     pages = []
     for page in iter_corpus(corpus):
-        data = page.html_path.read_bytes()
+        data = decode_html(page.html_path.read_bytes())  # once for every rendering
         for rendering in renderings:
             labelled = _labelled_rendering(page, data, rendering)
             if labelled is not None:
@@ -203,7 +203,7 @@ def labelled_pages(
     return pages
 
 
-def _labelled_rendering(page: CorpusPage, data: bytes, rendering: str) -> LabelledPage | None:
+def _labelled_rendering(page: CorpusPage, data: str, rendering: str) -> LabelledPage | None:
     """One rendering of one corpus page, segmented, judged by the rules and labelled
     against the page's gold; None when it has no line or no labelled line."""
     from cleaner.training.corpus import label_lines, label_lines_by_snippets
