@@ -11,9 +11,10 @@ project root::
 
 Systems are `bench.run`'s, plus `trafilatura_fast` and the cleaner with one stage switched
 off, named ``cleaner-<stage>`` after `cleaner.extract.html.Stages`' fields (for example
-``cleaner-container``, ``cleaner-fast_first``), or ``cleaner-prune`` for the cleaner
-without its selectolax pass (`Config.prune_html`): the ablation runs the real pipeline
-with that switch turned off. Peers' outputs are kept
+``cleaner-container``, ``cleaner-fast_first``), ``cleaner-prune`` for the cleaner
+without its selectolax pass (`Config.prune_html`), or ``cleaner-rules`` for extraction
+alone, without the line cleaners (`Config.heuristic`, `Config.learned`): the ablation
+runs the real pipeline with that switch turned off. Peers' outputs are kept
 in `--cache` (they do not change while the cleaner's code does); the cleaner's are
 recomputed on every run. Writes ``compare.md`` and ``compare.json`` into `--out`.
 
@@ -68,7 +69,8 @@ def run_trafilatura_fast(data: bytes, url: str | None) -> str:
 
 def cleaner_without(stage: str) -> Callable[[bytes, str | None], str]:
     """The cleaner with one of `cleaner.extract.html.Stages` switched off, or, for
-    "prune", without the selectolax pass (`Config.prune_html`)."""
+    "prune", without the selectolax pass (`Config.prune_html`), or, for "rules", without
+    the line cleaners."""
 
     def run(data: bytes, url: str | None) -> str:
         from cleaner import Config, clean_html
@@ -76,6 +78,9 @@ def cleaner_without(stage: str) -> Callable[[bytes, str | None], str]:
 
         if stage == "prune":
             return clean_html(data, url=url, config=Config(prune_html=False)).text
+        if stage == "rules":
+            config = Config(heuristic=False, learned=False)
+            return clean_html(data, url=url, config=config).text
         saved = html.STAGES
         html.STAGES = replace(saved, **{stage: False})
         try:
@@ -102,7 +107,7 @@ def check_names(names: Sequence[str]) -> None:
             continue
         from cleaner.extract.html import Stages
 
-        stages = {f.name for f in fields(Stages)} | {"prune"}
+        stages = {f.name for f in fields(Stages)} | {"prune", "rules"}
         if name.removeprefix("cleaner-") not in stages:
             raise SystemExit(f"unknown stage in {name}; stages: {sorted(stages)}")
     unknown = [n for n in names if not n.startswith("cleaner-")]

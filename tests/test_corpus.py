@@ -94,6 +94,12 @@ def test_render_lines_noscript_pixel_does_not_swallow_the_page() -> None:
     assert render_lines(page) == ["Select a service", "Post:", "hello"]
 
 
+def test_render_lines_closes_a_title_left_open() -> None:
+    # without the repair the whole page is the title's text, and no line is rendered
+    page = "<html><head><title>Gaza crossings closed\n</head><body><p>Israel closed the crossings.</p>"
+    assert render_lines(page) == ["Israel closed the crossings."]
+
+
 def test_render_lines_decodes_bytes_by_declared_charset() -> None:
     page = '<html><head><meta charset="windows-1252"></head><body><p>Café “ok”</p></body></html>'
     assert render_lines(page.encode("cp1252")) == ["Café “ok”"]

@@ -11,6 +11,8 @@ from typing import Protocol
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaner.extract.repair import close_unclosed_title
+
 #: Elements whose text a reader never sees. <head> holds the title and metadata, which a
 #: scraper of the body does not save; <template> content is inert until script uses it.
 SKIPPED_TAGS = frozenset(
@@ -65,9 +67,12 @@ def body_of(html: str | bytes) -> LexborNode | None:
 
     Parsed as a browser that runs scripts does: <noscript> holds raw text then, so a
     tracking pixel written `<noscript><iframe .../></noscript>` cannot open an <iframe>
-    that swallows the rest of the page, as it does with scripting off.
+    that swallows the rest of the page, as it does with scripting off. A `<title>` left
+    open is closed first, as the HTML path does (`cleaner.extract.repair`): otherwise the
+    whole page is title text and renders to no line at all (10 of the 13 pages of
+    ../shared/corpus/regressions did).
     """
-    tree = LexborHTMLParser(decode_html(html), scripting=True)
+    tree = LexborHTMLParser(close_unclosed_title(decode_html(html)), scripting=True)
     return tree.body or tree.root
 
 
