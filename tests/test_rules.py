@@ -437,6 +437,8 @@ NEGATIVE: dict[str, list[str]] = {
         "2025",
         "10:30",
         "Mayo",
+        "2024.8.30",  # a calendar version heading in a changelog
+        "2025年",  # a year alone, as a heading
     ],
     "byline": [
         "By 2030, half the fleet will be electric.",

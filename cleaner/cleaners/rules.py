@@ -268,10 +268,18 @@ photo_caption = regex_rule(
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = _group("months")
 _JOINER = _optional("date_joiners", r"{}\s+")
+_YEAR = r"\d{4}" + _optional("year_marks", r"\s*{}")
+#: Dates in numerals, whatever the language: ISO, year first with slashes (not dots: a
+#: changelog's "2024.8.30" is a calendar version), day and month with slashes or dots, and
+#: the CJK form with 年月日 (Korean 년월일).
+_NUMERIC_DATE = (
+    r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|(?:\d{4}\s*[年년]\s*)?\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"
+)
 _DATE = (
-    rf"(?:{_DAY}\.?\s+{_JOINER}{_MONTH}(?:,?\s+{_JOINER}\d{{4}})?"
-    rf"|{_MONTH}\s+{_DAY}{_optional('ordinal_suffixes', '{}')}\b,?(?:\s+\d{{4}})?"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    rf"(?:{_DAY}\.?\s+{_JOINER}{_MONTH}(?:,?\s+{_JOINER}{_YEAR})?"
+    rf"|{_MONTH}\s+{_DAY}{_optional('ordinal_suffixes', '{}')}\b,?(?:\s+{_YEAR})?"
+    rf"|{_NUMERIC_DATE})"
 )
 #: Words that mark a date as the page's own (its dateline), not another story's age.
 _OWN_DATE_PREFIX = _group("dateline_prefixes")
@@ -292,6 +300,8 @@ def timestamp(line: str) -> bool:
 
     >>> [timestamp(s) for s in ["2 hours ago", "June 23, 2025", "vor 3 Stunden", "Updated: 2025-06-23 10:00"]]
     [True, True, True, True]
+    >>> [timestamp(s) for s in ["23 июня 2025 г.", "2025年6月23日 10:30", "2025/06/23"]]
+    [True, True, True]
     >>> timestamp("In June 2025, prices rose.")
     False
     """

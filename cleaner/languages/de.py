@@ -46,6 +46,7 @@ PACK = LanguagePack(
     date_joiners=Absent('German writes "23. Juni 2025": the dot after the day is read anyway'),
     weekdays=Absent("German weekdays before a date are not recognised yet"),
     ordinal_suffixes=Absent('German writes "23." and the dot is read anyway'),
+    year_marks=Absent("German writes nothing after a year"),
     dateline_prefixes=("aktualisiert", "veröffentlicht", "stand"),
     dateline_prepositions=("am",),
     time_prepositions=("um",),

@@ -57,6 +57,7 @@ PACK = LanguagePack(
     date_joiners=Absent('English puts nothing between day and month ("23 June 2025")'),
     weekdays=(r"\w+day",),
     ordinal_suffixes=("st", "nd", "rd", "th"),
+    year_marks=Absent("English writes nothing after a year"),
     dateline_prefixes=("updated", "published", "posted", "last updated", "modified"),
     dateline_prepositions=("on",),
     time_prepositions=("at",),

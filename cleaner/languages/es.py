@@ -40,6 +40,7 @@ PACK = LanguagePack(
     date_joiners=("de",),
     weekdays=Absent("Spanish weekdays before a date are not recognised yet"),
     ordinal_suffixes=Absent('Spanish "1.º" is not recognised yet'),
+    year_marks=Absent("Spanish writes nothing after a year"),
     dateline_prefixes=("publicado", "actualizado"),
     dateline_prepositions=("el",),
     time_prepositions=("a las",),

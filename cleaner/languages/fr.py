@@ -38,6 +38,7 @@ PACK = LanguagePack(
     date_joiners=Absent('French puts nothing between day and month ("14 mars 2025")'),
     weekdays=Absent("French weekdays before a date are not recognised yet"),
     ordinal_suffixes=Absent('French "1er" is not recognised yet'),
+    year_marks=Absent("French writes nothing after a year"),
     dateline_prefixes=("publié", "mis à jour"),
     dateline_prepositions=("le",),
     time_prepositions=("à",),

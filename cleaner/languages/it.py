@@ -55,6 +55,7 @@ PACK = LanguagePack(
     date_joiners=Absent('Italian puts nothing between day and month ("23 giugno 2025")'),
     weekdays=(r"(luned|marted|mercoled|gioved|venerd)[iì]", "sabato", "domenica"),
     ordinal_suffixes=Absent('Italian "1º" is not recognised yet'),
+    year_marks=Absent("Italian writes nothing after a year"),
     dateline_prefixes=("pubblicato", "aggiornato", "ultimo aggiornamento", "modificato"),
     dateline_prepositions=("il",),
     time_prepositions=("alle ore", "alle", "ore"),

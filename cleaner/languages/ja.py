@@ -13,7 +13,7 @@ from cleaner.languages.pack import Absent, LanguagePack, phrases, words
 #: Why the fields of dates written with 年, 月 and 日 are empty.
 NUMERIC_DATES = (
     "Japanese writes dates in numerals with 年月日 (2025年6月23日), which the date pattern "
-    "(day and month names apart) does not read; ISO dates match without it"
+    "reads for every language (`cleaner.cleaners.rules`), as it reads ISO dates"
 )
 #: Why the fields of image credits are empty.
 FULL_WIDTH = (
@@ -48,6 +48,7 @@ PACK = LanguagePack(
     date_joiners=Absent(NUMERIC_DATES),
     weekdays=Absent(NUMERIC_DATES),
     ordinal_suffixes=Absent(NUMERIC_DATES),
+    year_marks=Absent(NUMERIC_DATES),
     # The colon is written here because Japanese writes it full-width.
     dateline_prefixes=("(公開|更新|投稿|配信|掲載)(日|日時)[:：]?",),
     dateline_prepositions=Absent("Japanese puts a colon, not a preposition, after such a word"),

@@ -51,6 +51,7 @@ PACK = LanguagePack(
     date_joiners=Absent('Dutch puts nothing between day and month ("23 juni 2025")'),
     weekdays=(r"(maan|dins|woens|donder|vrij|zater|zon)dag",),
     ordinal_suffixes=Absent('Dutch "1e" is not recognised yet'),
+    year_marks=Absent("Dutch writes nothing after a year"),
     dateline_prefixes=("gepubliceerd", "bijgewerkt", "laatst bijgewerkt", "geplaatst"),
     dateline_prepositions=("op",),
     time_prepositions=("om",),

@@ -54,6 +54,7 @@ class LanguagePack:
     date_joiners: words between day, month and year ("23 de junio de 2025").
     weekdays: a weekday before a date ("monday, june 23").
     ordinal_suffixes: after a day number ("may 12th").
+    year_marks: after a year ("23 июня 2025 г.", "23 czerwca 2025 r.").
     dateline_prefixes: words that make a date the page's own ("updated", "publié").
     dateline_prepositions: between such a word and the date ("on", "am", "le").
     time_prepositions: between a date and its time ("at", "um", "à").
@@ -89,6 +90,7 @@ class LanguagePack:
     date_joiners: Phrases
     weekdays: Phrases
     ordinal_suffixes: Phrases
+    year_marks: Phrases
     dateline_prefixes: Phrases
     dateline_prepositions: Phrases
     time_prepositions: Phrases

@@ -57,6 +57,7 @@ PACK = LanguagePack(
     date_joiners=Absent('Polish puts nothing between day and month ("23 czerwca 2025")'),
     weekdays=("poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"),
     ordinal_suffixes=Absent("Polish writes no suffix after a day number"),
+    year_marks=(r"r\.", "roku"),
     dateline_prefixes=("opublikowano", "aktualizacja", "zaktualizowano", "data publikacji"),
     dateline_prepositions=Absent('Polish puts a colon after such a word ("Opublikowano:")'),
     time_prepositions=(r"o godz\.", r"godz\.", "o"),

@@ -58,6 +58,7 @@ PACK = LanguagePack(
     date_joiners=("de",),
     weekdays=(r"(segunda|terça|terca|quarta|quinta|sexta)(-feira)?", "s[áa]bado", "domingo"),
     ordinal_suffixes=Absent('Portuguese "1º" is not recognised yet'),
+    year_marks=Absent("Portuguese writes nothing after a year"),
     dateline_prefixes=("publicad[oa]", "atualizad[oa]", "postad[oa]"),
     dateline_prepositions=("em",),
     time_prepositions=("às",),

@@ -64,6 +64,7 @@ PACK = LanguagePack(
     date_joiners=Absent('Russian puts nothing between day and month ("23 июня 2025")'),
     weekdays=("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
     ordinal_suffixes=Absent("Russian writes no suffix after a day number"),
+    year_marks=(r"г\.", "года"),
     dateline_prefixes=("опубликовано", "обновлено", "дата публикации", "изменено"),
     dateline_prepositions=Absent('Russian puts a colon after such a word ("Обновлено:")'),
     time_prepositions=("в",),

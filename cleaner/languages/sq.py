@@ -52,6 +52,7 @@ PACK = LanguagePack(
     date_joiners=Absent('Albanian puts nothing between day and month ("23 qershor 2025")'),
     weekdays=(r"e (h[ëe]n[ëe]|mart[ëe]|m[ëe]rkur[ëe]|enjte|premte|shtun[ëe]|diel)",),
     ordinal_suffixes=Absent("Albanian writes no suffix after a day number"),
+    year_marks=Absent("Albanian writes nothing after a year"),
     dateline_prefixes=("publikuar", "p[ëe]rdit[ëe]suar", "postuar", "botuar"),
     dateline_prepositions=("më", "me", "në", "ne"),
     time_prepositions=("në orën", "ne oren", "ora", "në", "ne"),
