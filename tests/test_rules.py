@@ -276,6 +276,39 @@ POSITIVE: dict[str, list[str]] = {
     ],
     "position_marker": ["list 1 of 4", "Slide 2 of 10", "3 / 12", "Foto 2 von 8", "1 de 5"],
     "rating_widget": ["4.5 out of 5 stars", "4,5/5", "★★★★☆", "★★★★★ (1,284)", "Rated 4.8/5"],
+    "taxonomy_line": [
+        "Tags: Sri Lanka",
+        "Tags: • Minnesota Wild • Bill Hoppe",
+        "Filed under: Khawarij |",
+        "Filed under china , illnesses , plague",
+        "Posted in Open thread | Permalink | 10 Comments",
+        "See more on: Politics",
+        "Schlagwörter: Klima, Energie",
+        "Abgelegt unter Politik",
+        "Étiquettes : climat, énergie",
+        "Mots-clés : Paris, JO 2024",
+        "Etiquetas: clima, energía",
+        "Archivado en: Política",
+    ],
+    "comment_form": [
+        "Your email address will not be published. Required fields are marked *",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Leave a Reply Cancel reply",
+        "Comments are closed.",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht.",
+        "Antworten abbrechen",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Annuler la réponse",
+        "Tu dirección de correo electrónico no será publicada.",
+        "Cancelar la respuesta",
+    ],
+    "commenter_line": [
+        "MortimerInMiami says:",
+        "C. M. says:",
+        "Anna Schmidt sagt:",
+        "Claire dit :",
+        "Lucía dice:",
+    ],
 }
 
 POSITIVE_CASES = [
@@ -439,6 +472,22 @@ NEGATIVE: dict[str, list[str]] = {
         "Mayo",
         "2024.8.30",  # a calendar version heading in a changelog
         "2025年",  # a year alone, as a heading
+    ],
+    "taxonomy_line": [
+        "Category:Portage",  # a wiki's category link
+        '{ category: "Fruits", price: "$1", stocked: true, name: "Apple" },',
+        "Posted in 1998, the letter was lost for decades.",
+        "Tags are stored in the page's front matter: a list of strings.",
+        "Topic: why the bridge failed",  # a forum thread's title
+    ],
+    "comment_form": [
+        "She left a comment on the council's plan.",
+        "Readers can leave a comment below each story.",
+    ],
+    "commenter_line": [
+        "The minister says: we will win.",
+        "He says:",  # a quote's lead-in
+        "She says:",
     ],
     "byline": [
         "By 2030, half the fleet will be electric.",

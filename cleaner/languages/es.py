@@ -68,4 +68,22 @@ PACK = LanguagePack(
     ad_markers=Absent("no Spanish ad markers seen in the corpus"),
     photo_credit_words=("foto",),
     photo_labels=("foto", "fuente"),
+    taxonomy_labels=(
+        "etiquetas",
+        "categor(í|i)as",
+        "categor(í|i)a",
+        "temas",
+        "archivado en",
+        "publicado en",
+    ),
+    taxonomy_phrases=("archivado en",),
+    comment_form_phrases=(
+        "tu (direcci(ó|o)n de )?correo electr(ó|o)nico no ser(á|a) publicad[oa]",
+        "los campos obligatorios est(á|a)n marcados",
+        "cancelar (la )?respuesta",
+        "los comentarios est(á|a)n cerrados",
+        r"^\W*(deja|dejar) (un|una) (comentario|respuesta)\b",
+        "guarda mi nombre, correo electr(ó|o)nico y web",
+    ),
+    commenter_verbs=("dice",),
 )

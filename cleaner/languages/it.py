@@ -91,4 +91,23 @@ PACK = LanguagePack(
     ),
     photo_credit_words=("foto",),
     photo_labels=("foto",),
+    taxonomy_labels=(
+        "tag",
+        "etichette",
+        "categorie",
+        "categoria",
+        "argomenti",
+        "archiviato in",
+        "pubblicato in",
+    ),
+    taxonomy_phrases=("archiviato in",),
+    comment_form_phrases=(
+        "il tuo indirizzo email non sar(à|a) pubblicato",
+        "i campi obbligatori sono contrassegnati",
+        "annulla risposta",
+        "i commenti sono chiusi",
+        r"^\W*lascia un commento\b",
+        "salva il mio nome, email e sito web",
+    ),
+    commenter_verbs=("dice", "ha detto"),
 )

@@ -83,4 +83,23 @@ PACK = LanguagePack(
     ),
     photo_credit_words=("foto", "beeld"),
     photo_labels=("foto", "beeld"),
+    taxonomy_labels=(
+        "tags",
+        "categorie(ë|e)n",
+        "categorie",
+        "onderwerpen",
+        "trefwoorden",
+        "geplaatst in",
+    ),
+    taxonomy_phrases=("geplaatst in",),
+    comment_form_phrases=(
+        "je e-mailadres wordt niet gepubliceerd",
+        "uw e-mailadres wordt niet gepubliceerd",
+        "vereiste velden zijn gemarkeerd",
+        "reactie annuleren",
+        "reacties zijn gesloten",
+        r"^\W*laat een reactie achter\b",
+        "mijn naam, e-mail en site bewaren",
+    ),
+    commenter_verbs=("zegt",),
 )

@@ -77,6 +77,11 @@ class LanguagePack:
     ad_markers: markers where an advert was, at the start of a line.
     photo_credit_words: words of an image credit in brackets ("(Foto: dpa)").
     photo_labels: a credit label before a colon at the start of a line ("Bild:").
+    taxonomy_labels: labels of a tag or category line, before a colon ("tags", "filed under").
+    taxonomy_phrases: such labels that need no colon ("posted in", "tagged with").
+    comment_form_phrases: the furniture of a comment form ("cancel reply", "your email
+        address will not be published").
+    commenter_verbs: what follows a commenter's name in a comment's header ("says").
     """
 
     code: str
@@ -113,6 +118,10 @@ class LanguagePack:
     ad_markers: Phrases
     photo_credit_words: Phrases
     photo_labels: Phrases
+    taxonomy_labels: Phrases
+    taxonomy_phrases: Phrases
+    comment_form_phrases: Phrases
+    commenter_verbs: Phrases
 
 
 #: The fields that hold vocabulary (everything but `code` and `name`).

@@ -90,4 +90,15 @@ PACK = LanguagePack(
     ),
     photo_credit_words=(r"fot\.",),
     photo_labels=("fot", "zdjęcie"),
+    taxonomy_labels=("tagi", "kategorie", "kategoria", "tematy", "s(ł|l)owa kluczowe"),
+    taxonomy_phrases=Absent("Polish tag lines carry a colon"),
+    comment_form_phrases=(
+        "tw(ó|o)j adres e-?mail nie zostanie opublikowany",
+        "wymagane pola s(ą|a) oznaczone",
+        "anuluj pisanie odpowiedzi",
+        "mo(ż|z)liwo(ś|s)(ć|c) komentowania zosta(ł|l)a wy(ł|l)(ą|a)czona",
+        r"^\W*(dodaj|zostaw) komentarz\b",
+        "zapami(ę|e)taj moje dane w tej przegl(ą|a)darce",
+    ),
+    commenter_verbs=("pisze", "napisa(ł|l)a?"),
 )

@@ -78,4 +78,8 @@ PACK = LanguagePack(
     ad_markers=Absent("no Albanian ad markers known"),
     photo_credit_words=("foto",),
     photo_labels=("foto",),
+    taxonomy_labels=("etiketa", "kategoritë", "kategoria", "temat"),
+    taxonomy_phrases=Absent("Albanian tag lines carry a colon"),
+    comment_form_phrases=Absent("no Albanian comment form seen in the corpus"),
+    commenter_verbs=Absent("no Albanian comment header seen in the corpus"),
 )
