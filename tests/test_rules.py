@@ -61,6 +61,13 @@ POSITIVE: dict[str, list[str]] = {
         "Lee también",
     ],
     "ui_phrase": [
+        "Contact Us",
+        "Careers",
+        "Loading...",
+        "Kontakt",
+        "Impressum",
+        "Contactez-nous",
+        "Contacto",
         "Share",
         "Shares",
         "1.2k Shares",
@@ -429,6 +436,8 @@ NEGATIVE: dict[str, list[str]] = {
         "More from the author",
     ],
     "ui_phrase": [
+        "Please contact your doctor.",
+        "Privacy is a right, not a privilege.",
         "Share prices fell.",
         "More than 40 people died",
         "Read the instructions twice.",

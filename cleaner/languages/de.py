@@ -14,6 +14,7 @@ PACK = LanguagePack(
         nachrichten startseite suche anmelden inhalt anzeigen gesponsert abmelden registrieren
         zurück oben springen schließen kopieren merken empfehlen artikel beitrag beiträge
         ähnliche meistgelesen
+        kontakt impressum datenschutz karriere abbrechen passwort spenden absenden
         """
     ),
     ui_filler_words=words(

@@ -21,6 +21,7 @@ PACK = LanguagePack(
         copy copied close view show hide load see also click here watch listen gallery
         live breaking flash headlines log sign sections section jump bookmark save saved
         print-friendly rss feed feeds download app apps podcast podcasts top back main content
+        contact careers advertise privacy sitemap submit password newsroom donate feedback cancel loading
         """
     ),
     ui_filler_words=words(

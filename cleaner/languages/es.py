@@ -12,6 +12,7 @@ PACK = LanguagePack(
         compartir comparte imprimir comentario comentarios más leer publicidad anuncio
         patrocinado suscríbete suscribirse síguenos seguir relacionadas relacionados últimas
         noticias inicio buscar sesión iniciar registrarse cerrar volver arriba contenido también
+        contacto contáctenos privacidad cancelar enviar contraseña
         """
     ),
     ui_filler_words=words(

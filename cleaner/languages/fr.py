@@ -13,6 +13,7 @@ PACK = LanguagePack(
         sponsorisé abonner abonnez-vous s'abonner suivez-nous suivre similaires dernières
         actualités accueil recherche afficher connexion inscription fermer haut retour voir
         aussi
+        contact contactez-nous confidentialité carrières annuler envoyer
         """
     ),
     ui_filler_words=words("on de la le les des du et en au aux à un une laisser"),

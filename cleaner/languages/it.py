@@ -17,6 +17,7 @@ PACK = LanguagePack(
         correlati correlate continua più ultime popolari accedi registrati esci
         menu chiudi torna indietro successivo salva copia link ascolta
         galleria diretta argomenti categorie rispondi risposte
+        contatti contattaci annulla invia
         """
     ),
     ui_filler_words=words(

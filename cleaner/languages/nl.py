@@ -15,6 +15,7 @@ PACK = LanguagePack(
         gerelateerde gerelateerd nieuwste laatste populair home zoeken inloggen uitloggen
         registreren aanmelden sluiten terug boven menu kopiëren kopieer bekijk opslaan
         bewaren link
+        contact privacy annuleren verzenden wachtwoord
         """
     ),
     ui_filler_words=words(

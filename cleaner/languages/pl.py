@@ -16,6 +16,7 @@ PACK = LanguagePack(
         subskrybuj zasubskrybuj obserwuj reklama sponsorowane sponsorowany powiązane
         najnowsze popularne więcej czytaj zobacz zaloguj wyloguj zarejestruj szukaj wyszukaj
         menu zamknij wróć przewiń główna kopiuj zapisz polub odpowiedz rozwiń
+        kontakt prywatność anuluj wyślij hasło
         """
     ),
     ui_filler_words=words(

@@ -16,6 +16,7 @@ PACK = LanguagePack(
         publicidade patrocinado patrocinada anúncio relacionadas relacionados últimas
         início buscar pesquisar entrar sair cadastre-se cadastrar fechar voltar menu
         carregar leia ler continuar também copiar salvar link respostas
+        contato contacto contacte-nos privacidade cancelar enviar senha
         """
     ),
     # Not "do", "no", "as" or "responder", which are English words too: the packs' words
