@@ -499,6 +499,8 @@ NEGATIVE: dict[str, list[str]] = {
         "She says:",
     ],
     "byline": [
+        "PARENT & STUDENT",  # "Par" is a byline prefix only as a word of its own
+        "PORTUGAL",
         "By 2030, half the fleet will be electric.",
         "By the time we arrived, it was dark.",
         "Von 2010 bis 2020 stieg die Zahl.",

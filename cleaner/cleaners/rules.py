@@ -322,7 +322,8 @@ def own_date(line: str) -> bool:
 _ARTICLES = "|".join(a[:1].upper() + a[1:] for a in entries("articles"))
 _NAME = rf"(?!(?:{_ARTICLES})\b)[A-ZÀ-ÝŁŚŻА-ЯЁ][\w.'’-]*"
 _byline = re.compile(
-    rf"^(?i:{alternatives('byline_prefixes')})\s*"
+    # a prefix word ends at a space ("PARENT" is no "Par" byline); "Author:" at its colon
+    rf"^(?i:{alternatives('byline_prefixes')})(?:\s+|(?<=:)\s*)"
     rf"(?P<names>{_NAME}(?:\s*(?:,|&|\b(?i:{alternatives('name_joiners')})\b)?\s*{_NAME})+)"
     r"\s*(?:[|/–-]\s*[\w .'’-]{0,40})?$"
 )
@@ -348,6 +349,8 @@ def byline(line: str) -> bool:
 
     >>> byline("By Andrew Gray"), byline("Von Anna Schmidt und Jan Berg"), byline("By 2030, half will be gone.")
     (True, True, False)
+    >>> byline("Author:Jane Doe"), byline("PARENT & STUDENT"), byline("PORTUGAL")
+    (True, False, False)
     """
     return byline_author(line) is not None
 
