@@ -488,6 +488,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Posted in 1998, the letter was lost for decades.",
         "Tags are stored in the page's front matter: a list of strings.",
         "Topic: why the bridge failed",  # a forum thread's title
+        "Keywords: boilerplate removal, web corpora",  # a paper's keywords are content
     ],
     "comment_form": [
         "She left a comment on the council's plan.",

@@ -420,8 +420,9 @@ def taxonomy_line(line: str) -> bool:
     """A post's tags or categories ("Tags: Sri Lanka", "Filed under china, plague").
 
     Measured on the labelled lines of ../shared/corpus (1,421 pages in four renderings):
-    179 boilerplate lines on 33 sites, no content line. A code line ("category: 'Fruits'")
-    and a wiki link ("Category:Portage", no space after the colon) are left alone.
+    195 boilerplate lines on 38 sites, no content line. A code line ("category: 'Fruits'")
+    and a wiki link ("Category:Portage", no space after the colon) are left alone, and so
+    is a paper's "Keywords:" line, which is content.
 
     >>> taxonomy_line("Tags: politics, election, senate"), taxonomy_line("Posted in Uncategorized")
     (True, True)
@@ -456,7 +457,8 @@ comment_form = regex_rule(
     )
 )
 """The furniture of a comment form: "Leave a Reply", "Cancel reply", "Save my name, email,
-and website…", "Comments are closed." (on 39 sites of ../shared/corpus, never content)."""
+and website…", "Comments are closed." (442 lines on 59 sites of ../shared/corpus, never
+content)."""
 
 _commenter = re.compile(
     rf"^\W*(?P<name>(?:\S+\s+){{0,3}}\S+)\s+{_group('commenter_verbs')}\s*[:：]\s*$", re.I
@@ -468,7 +470,8 @@ _FUNCTION_WORDS = vocabulary("function_words")
 
 @rule
 def commenter_line(line: str) -> bool:
-    """A comment's header: the commenter's name and "says:" and nothing after it.
+    """A comment's header: the commenter's name and "says:" and nothing after it (452
+    lines on 6 sites of ../shared/corpus, never content).
 
     >>> commenter_line("MortimerInMiami says:"), commenter_line("The minister says: we will win.")
     (True, False)

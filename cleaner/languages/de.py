@@ -73,7 +73,6 @@ PACK = LanguagePack(
     taxonomy_labels=(
         "schlagw(ö|oe)rter",
         "schlagworte",
-        "stichw(ö|oe)rter",
         "kategorien",
         "kategorie",
         "themen",

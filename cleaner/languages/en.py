@@ -115,8 +115,6 @@ PACK = LanguagePack(
         "topics",
         "see more on",
         "more on",
-        "labels?",
-        "keywords",
     ),
     taxonomy_phrases=(
         "filed under",

@@ -69,7 +69,6 @@ PACK = LanguagePack(
     photo_labels=("photo", "crédit photo"),
     taxonomy_labels=(
         "(é|e)tiquettes",
-        "mots[- ]cl(é|e)s",
         "cat(é|e)gories",
         "cat(é|e)gorie",
         "th(è|e)mes",

@@ -81,7 +81,11 @@ PACK = LanguagePack(
     ad_markers=Absent("no Japanese ad markers known"),
     photo_credit_words=Absent(FULL_WIDTH),
     photo_labels=Absent(FULL_WIDTH),
-    taxonomy_labels=("タグ", "カテゴリー", "カテゴリ", "キーワード"),
+    taxonomy_labels=(
+        "タグ",
+        "カテゴリー",
+        "カテゴリ",
+    ),
     taxonomy_phrases=Absent("Japanese tag lines carry a colon"),
     comment_form_phrases=(
         "メールアドレスが公開されることはありません",

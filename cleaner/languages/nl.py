@@ -89,7 +89,6 @@ PACK = LanguagePack(
         "categorie(ë|e)n",
         "categorie",
         "onderwerpen",
-        "trefwoorden",
         "geplaatst in",
     ),
     taxonomy_phrases=("geplaatst in",),

@@ -91,7 +91,12 @@ PACK = LanguagePack(
     ),
     photo_credit_words=(r"fot\.",),
     photo_labels=("fot", "zdjęcie"),
-    taxonomy_labels=("tagi", "kategorie", "kategoria", "tematy", "s(ł|l)owa kluczowe"),
+    taxonomy_labels=(
+        "tagi",
+        "kategorie",
+        "kategoria",
+        "tematy",
+    ),
     taxonomy_phrases=Absent("Polish tag lines carry a colon"),
     comment_form_phrases=(
         "tw(ó|o)j adres e-?mail nie zostanie opublikowany",

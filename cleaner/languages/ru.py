@@ -102,7 +102,6 @@ PACK = LanguagePack(
         "категории",
         "категория",
         "темы",
-        "ключевые слова",
     ),
     taxonomy_phrases=Absent("Russian tag lines carry a colon"),
     comment_form_phrases=(

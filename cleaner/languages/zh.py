@@ -100,7 +100,12 @@ PACK = LanguagePack(
     ad_markers=Absent("no Chinese ad markers known"),
     photo_credit_words=Absent(FULL_WIDTH),
     photo_labels=Absent(FULL_WIDTH),
-    taxonomy_labels=("标签", "標籤", "分类", "分類", "关键词", "關鍵詞", "关键字", "關鍵字"),
+    taxonomy_labels=(
+        "标签",
+        "標籤",
+        "分类",
+        "分類",
+    ),
     taxonomy_phrases=Absent("Chinese tag lines carry a colon"),
     comment_form_phrases=(
         "电子邮件地址不会被公开",
