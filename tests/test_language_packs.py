@@ -119,7 +119,7 @@ FIRES = [
     ("it", "comment_form", "Il tuo indirizzo email non sarà pubblicato."),
     ("pt", "taxonomy_line", "Arquivado em: Política"),
     ("pt", "comment_form", "Deixe um comentário Cancelar resposta"),
-    ("nl", "taxonomy_line", "Trefwoorden: klimaat, energie"),
+    ("nl", "taxonomy_line", "Categorieën: klimaat, energie"),
     ("nl", "comment_form", "Je e-mailadres wordt niet gepubliceerd."),
     ("pl", "taxonomy_line", "Tagi: klimat, energia"),
     ("pl", "commenter_line", "Jan Kowalski pisze:"),

@@ -293,7 +293,7 @@ POSITIVE: dict[str, list[str]] = {
         "Schlagwörter: Klima, Energie",
         "Abgelegt unter Politik",
         "Étiquettes : climat, énergie",
-        "Mots-clés : Paris, JO 2024",
+        "Catégories : Politique, Europe",
         "Etiquetas: clima, energía",
         "Archivado en: Política",
     ],
