@@ -11,7 +11,7 @@ from cleaner.runner import RunOptions, run_batch
 from cleaner.warehouse import Warehouse
 
 HEADER = ["The Harbour County Gazette", "Serving the county since 1921", "Local · Sport · Opinion"]
-FOOTER = ["Contact the newsroom", "Harbour County Gazette, 12 Quay Street"]
+FOOTER = ["Gazette office hours: Tuesday to Friday", "Harbour County Gazette, 12 Quay Street"]
 WORDS = """council harbour ferry school budget river storm festival bridge library market
 vote season fishing museum road station teacher farmer museum rain tide wind mayor""".split()
 
