@@ -3,7 +3,7 @@
     cleaner clean PATH... [--out DIR] [--json] [--explain] [--reprocess] [--workers N]
                           [--fields url=K,html=K,text=K,id=K]
     cleaner fetch URL... --out DIR [--url-file FILE] [--allow-host HOST]... [--timeout S]
-    cleaner train CORPUS [--out MODEL]
+    cleaner train CORPUS [--out MODEL] [--dump-predictions TSV]
     cleaner report WAREHOUSE [--out report.html] [--run RUN_ID] [--site S]
     cleaner export WAREHOUSE --out PATH [--format jsonl|parquet] [--since DAY]
                    [--language xx] [--min-words N] [--dedup]
@@ -125,6 +125,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--out", type=Path, help="model file (default: the shipped model)")
     train.add_argument("--c", type=float, help="inverse regularisation strength")
+    train.add_argument(
+        "--dump-predictions",
+        type=Path,
+        metavar="TSV",
+        help="also write every line's held-out verdict there, for error analysis "
+        "(tab-separated, gzip if it ends in .gz)",
+    )
     export = sub.add_parser(
         "export", help="write a warehouse's documents as JSON Lines or Parquet records"
     )
@@ -262,6 +269,8 @@ def _train(args: argparse.Namespace) -> int:
         options["out"] = args.out
     if args.c is not None:
         options["c"] = args.c
+    if args.dump_predictions is not None:
+        options["dump"] = args.dump_predictions
     train.train(args.corpus, **options)
     return EXIT_OK
 

@@ -492,6 +492,21 @@ def _signed_distance(index: np.ndarray, first: int, last: int) -> np.ndarray:
     return np.where(index < first, index - first, np.where(index > last, index - last, 0.0))
 
 
+def body_zones(texts: Sequence[str]) -> np.ndarray:
+    """Each line's zone relative to the page's main body (`prose_body`): -1 before it,
+    0 in it, 1 after it; 1 everywhere on a page without prose (all outside it, as
+    `outside_body` says).
+
+    >>> body_zones(["Home", "The council met on Monday and voted for the new budget.",
+    ...             "Share"]).tolist()
+    [-1, 0, 1]
+    """
+    prose = np.array([is_sentence(t) and word_count(t) >= PROSE_WORDS for t in texts], bool)
+    first, last = prose_body(prose)
+    index = np.arange(len(texts))
+    return np.where(index < first, -1, np.where(index > last, 1, 0))
+
+
 def outside_body(texts: Sequence[str]) -> np.ndarray:
     """Which lines lie before or after the page's main body (`prose_body`): the zones of
     mastheads, menus, footers and link lists, where a line the cross-site lexicon calls

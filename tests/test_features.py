@@ -9,11 +9,13 @@ from cleaner.features import (
     CONTEXT_FEATURES,
     MAX_WORD_FEATURES,
     LineShape,
+    body_zones,
     bucket,
     context_features,
     feature_id,
     line_feature_names,
     line_features,
+    outside_body,
 )
 
 
@@ -60,3 +62,19 @@ def test_context_rows_see_rule_verdicts_and_the_body() -> None:
     assert column["rule=any"].tolist() == [1, 1, 0, 0, 0, 1]
     assert column["in_body"].tolist() == [0, 0, 0, 1, 1, 0]
     assert column["to_body"][0] == -3 and column["to_body"][-1] == 1
+
+
+def test_body_zones_agree_with_outside_body() -> None:
+    texts = [
+        "Home",
+        "News",
+        "The council met on Monday and voted for the new budget after a long debate.",
+        "Photo",
+        "Residents said the harbour had changed a great deal since the last renovation.",
+        "Share",
+    ]
+    zones = body_zones(texts)
+    assert zones.tolist() == [-1, -1, 0, 0, 0, 1]
+    assert ((zones != 0) == outside_body(texts)).all()
+    assert body_zones(["Home", "Share"]).tolist() == [1, 1]  # no prose: all outside
+    assert body_zones([]).tolist() == []

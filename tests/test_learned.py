@@ -95,7 +95,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[LineModel, Path, 
     write_corpus(root)
     out = root / "model" / "lines.npz"
     logged: list[str] = []
-    train(root, out=out, log=lambda *parts: logged.append(" ".join(map(str, parts))))
+    dump = root / "model" / "predictions.tsv"
+    train(root, out=out, log=lambda *parts: logged.append(" ".join(map(str, parts))), dump=dump)
     return LineModel.load(out), out, logged
 
 
@@ -110,6 +111,24 @@ def test_training_writes_a_model_and_its_card(trained: tuple[LineModel, Path, li
     assert card["size_bytes"] == path.stat().st_size
     assert 0.0 < model.threshold <= 1.0
     assert model.card == card
+
+
+def test_training_dumps_held_out_predictions(trained: tuple[LineModel, Path, list[str]]) -> None:
+    import csv
+
+    from cleaner.training.train import DUMP_COLUMNS
+
+    _, path, logged = trained
+    dump = path.parent / "predictions.tsv"
+    with dump.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert tuple(rows[0]) == DUMP_COLUMNS
+    assert any(row.startswith(f"wrote {len(rows)} rows to") for row in logged)
+    assert {r["label"] for r in rows} <= {"content", "boilerplate", "unknown"}
+    assert {r["zone"] for r in rows} <= {"before", "body", "after"}
+    prose = [r for r in rows if r["text"].startswith("The harbour committee met")]
+    assert prose and all(r["zone"] == "body" and r["label"] == "content" for r in prose)
+    assert all(0.0 <= float(r["probability"]) <= 1.0 for r in rows)
 
 
 def test_training_prints_the_by_site_table(trained: tuple[LineModel, Path, list[str]]) -> None:

@@ -29,6 +29,8 @@ Needs the `train` extra (scikit-learn); inference needs only numpy.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import json
 import random
 import time
@@ -58,6 +60,7 @@ from cleaner.document import Segment
 from cleaner.features import (
     CONTEXT_FEATURES,
     DIMENSIONS,
+    body_zones,
     context_features,
     entry_feature_names,
     feature_id,
@@ -748,6 +751,60 @@ def _named(lines: Lines, weights: np.ndarray, order: np.ndarray, count: int = 15
     return ", ".join(f"{lines.names[int(i)]} ({weights[i]:+.2f})" for i in picked)
 
 
+#: The columns of `dump_predictions`' rows, in order.
+DUMP_COLUMNS = (
+    *("dataset", "page_id", "site", "page_type", "rendering", "line", "zone", "label"),
+    *("stage1", "probability", "threshold", "kept", "rules_kept", "protected", "code"),
+    *("lexicon_rule", "reason", "text"),
+)
+
+_ZONES = {-1: "before", 0: "body", 1: "after"}
+
+
+def dump_predictions(
+    path: Path,
+    pages: list[LabelledPage],
+    lines: Lines,
+    validation: Validation,
+    kept: np.ndarray,
+) -> int:
+    """Write every line's held-out verdict as a tab-separated row (`DUMP_COLUMNS`; gzip
+    when the path ends in .gz) for error analysis: its page, its zone relative to the
+    page's body (`cleaner.features.body_zones`), its label (content, boilerplate or
+    unknown), its out-of-fold stage-1 log-odds and stage-2 probability, its fold's
+    threshold, whether the chain keeps it, whether the rules the model leaves on keep
+    it, whether the sentence guard protects it, and the first rule that would drop it.
+    Returns the number of rows written."""
+    opener: Callable[..., Any] = gzip.open if path.suffix == ".gz" else open
+    label_names = {-1: "unknown", 0: "content", 1: "boilerplate"}
+    rows = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with opener(path, "wt", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(DUMP_COLUMNS)
+        for page, (a, b) in zip(pages, lines.bounds, strict=True):
+            zones = body_zones(page.texts)
+            for i in range(b - a):
+                r = a + i
+                writer.writerow(
+                    (
+                        *(page.dataset, page.page_id, page.site, page.page_type or ""),
+                        *(page.rendering, i, _ZONES[int(zones[i])], label_names[int(lines.y[r])]),
+                        f"{validation.stage1[r]:.3f}",
+                        f"{validation.probability[r]:.4f}",
+                        f"{validation.threshold[r]:.4f}",
+                        *(int(kept[r]), int(lines.rules_kept[r])),
+                        int(page.kinds[i] != "code" and not model_may_drop(page.texts[i])),
+                        int(page.kinds[i] == "code"),
+                        int(validation.furniture[r]),
+                        page.reasons[i] or "",
+                        page.texts[i],
+                    )
+                )
+                rows += 1
+    return rows
+
+
 # -- entry point -----------------------------------------------------------------------------
 
 
@@ -757,7 +814,10 @@ def train(
     c: float = DEFAULT_C,
     log: Log = print,
     renderings: tuple[str, ...] = TRAINING_RENDERINGS,
+    dump: Path | None = None,
 ) -> LineModel:
+    """Train on `corpus`, print the by-site validation, save the model at `out`; with
+    `dump`, also write every line's held-out verdict there (`dump_predictions`)."""
     started = time.perf_counter()
     pages = labelled_pages(corpus, renderings)
     lines = build_lines(pages)
@@ -775,6 +835,8 @@ def train(
     tradeoff = tradeoff_table(lines, validation.probability, validation.furniture)
     for row in format_table(table) + tradeoff:
         log(row)
+    if dump is not None:
+        log(f"wrote {dump_predictions(dump, pages, lines, validation, kept)} rows to {dump}")
     view = lexicon_view(lines, np.ones(len(lines.y), dtype=bool))
     weights, intercept = fit_stage1(lines, view.X, lines.trainable, c)
     spread = sites_per_feature(lines, view.X, lines.trainable)
