@@ -448,7 +448,6 @@ comment_form = regex_rule(
         "comment_form",
         alternatives("comment_form_phrases"),
         max_words=40,
-        keys=(),
         examples=(
             "Your email address will not be published. Required fields are marked *",
             "Leave a Reply Cancel reply",
