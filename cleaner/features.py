@@ -30,7 +30,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner.cleaners.common_lines import Entry, Lexicon, lexicon_key
-from cleaner.cleaners.lexicon import UI_WORDS
+from cleaner.cleaners.lexicon import FUNCTION_WORDS, UI_WORDS
 from cleaner.cleaners.neighbours import NEIGHBOUR_RULES
 from cleaner.cleaners.rules import RULES
 from cleaner.cleaners.shape import (
@@ -41,7 +41,6 @@ from cleaner.cleaners.shape import (
     menu_items,
 )
 from cleaner.extract.text import link_text_share
-from cleaner.languages import vocabulary
 from cleaner.tokens import word_count, words
 
 #: Hashed feature space: 2^18 buckets keep collisions rare for ~100k distinct features
@@ -53,10 +52,6 @@ FEATURE_ID_CACHE_SIZE = 1 << 16
 
 #: Only the first words of a long line say anything its shape does not.
 MAX_WORD_FEATURES = 24
-
-#: Function words of every language pack (`cleaner.languages`): prose is full of them,
-#: menus and link lists have few.
-FUNCTION_WORDS = vocabulary("function_words")
 
 _DIGIT = re.compile(r"\d")
 _TERMINAL_CLASS = {".": "dot", "!": "bang", "?": "q", ":": "colon", ";": "semi", ")": "paren"}
@@ -518,10 +513,7 @@ def outside_body(texts: Sequence[str]) -> np.ndarray:
     ...               "Share"]).tolist()
     [True, False, False, False, True]
     """
-    prose = np.array([is_sentence(t) and word_count(t) >= PROSE_WORDS for t in texts], bool)
-    first, last = prose_body(prose)
-    index = np.arange(len(texts))
-    return (index < first) | (index > last)
+    return body_zones(texts) != 0
 
 
 def prose_body(prose: np.ndarray) -> tuple[int, int]:

@@ -27,6 +27,10 @@ UI_WORDS = STRONG_UI_WORDS | WEAK_UI_WORDS
 #: Headers that open a block of links to other stories, lower-cased, without punctuation.
 RELATED_HEADERS = vocabulary("related_headers")
 
+#: Function words of every language pack: prose is full of them, menus and link lists have
+#: few (a line feature), and a name made of them only is a pronoun ("He says:").
+FUNCTION_WORDS = vocabulary("function_words")
+
 #: The most tokens a related header has (a CJK character is a token): a longer line is
 #: no header, which settles most lines before they are joined and looked up.
 MAX_RELATED_HEADER_TOKENS = max(len(tokenise(header)) for header in RELATED_HEADERS)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import cast
 
 from cleaner.cleaners.lexicon import (
+    FUNCTION_WORDS,
     MAX_RELATED_HEADER_TOKENS,
     RELATED_HEADERS,
     STRONG_UI_WORDS,
@@ -27,7 +28,7 @@ from cleaner.cleaners.lexicon import (
 )
 from cleaner.cleaners.regex_rule import RegexRule
 from cleaner.cleaners.shape import menu_items
-from cleaner.languages import alternatives, entries, vocabulary
+from cleaner.languages import alternatives, entries
 from cleaner.tokens import is_cjk, line_tokens, line_words, word_count
 
 Rule = Callable[[str], bool]
@@ -463,14 +464,12 @@ _commenter = re.compile(
     rf"^\W*(?P<name>(?:\S+\s+){{0,3}}\S+)\s+{_group('commenter_verbs')}\s*[:：]\s*$", re.I
 )
 
-#: "He says:" before a quote is prose: a commenter's name is not all function words.
-_FUNCTION_WORDS = vocabulary("function_words")
-
 
 @rule
 def commenter_line(line: str) -> bool:
     """A comment's header: the commenter's name and "says:" and nothing after it (452
-    lines on 6 sites of ../shared/corpus, never content).
+    lines on 6 sites of ../shared/corpus, never content). A name of function words only
+    is a pronoun: "He says:" before a quote is prose.
 
     >>> commenter_line("MortimerInMiami says:"), commenter_line("The minister says: we will win.")
     (True, False)
@@ -478,4 +477,4 @@ def commenter_line(line: str) -> bool:
     False
     """
     m = _commenter.match(line)
-    return m is not None and not set(line_words(m.group("name"))) <= _FUNCTION_WORDS
+    return m is not None and not set(line_words(m.group("name"))) <= FUNCTION_WORDS
