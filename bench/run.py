@@ -7,9 +7,9 @@ Two questions, two modes:
   snippet precision/recall/F1 against snippet gold. These are the figures the corpus
   README publishes for the peers, so a peer that lands far from them means a metric bug.
 * ``plaintext``: the page as a scraping tool saved it in, kept lines out. Each page is
-  rendered in each of `cleaner.training.renderings.RENDERINGS` (`--renderings`): one line
-  per block, a browser's innerText, html2text's Markdown, innerText with navigation run
-  together on one line. Each line is labelled content or boilerplate by aligning the
+  rendered in each of `ALL_RENDERINGS` (`--renderings`): one line per block, a browser's
+  innerText, html2text's Markdown, innerText with navigation run together on one line,
+  innerText of the article container, trafilatura's plaintext. Each line is labelled content or boilerplate by aligning the
   text the cleaner judges (Markdown links as their text) with the gold; the figures are
   the share of boilerplate lines left in and of content lines lost, per dataset and per
   page type, for the cleaner, for keeping everything, and for the peers fed the lines as
@@ -58,7 +58,7 @@ from cleaner.training.corpus import (
     render_lines,
     tokens,
 )
-from cleaner.training.renderings import RENDERINGS, render
+from cleaner.training.renderings import EXTRACTIONS, RENDERINGS, render
 
 #: A system takes the page bytes and its URL and returns the extracted plain text.
 System = Callable[[bytes, str | None], str]
@@ -573,6 +573,10 @@ UNTYPED = "untyped"
 NOT_LISTING = "all types except collection/listing"
 OVERALL = "overall"
 
+#: Every rendering of a page: whole pages as scrapers save them, and what extracting
+#: tools keep of them (`cleaner.training.renderings.EXTRACTIONS`).
+ALL_RENDERINGS = RENDERINGS + EXTRACTIONS
+
 #: Renderings the peers read by default (`--peer-renderings`). Each peer costs as much
 #: again per rendering, and the cleaner is what the other renderings are there to test.
 PEER_RENDERINGS = ("blocks",)
@@ -848,8 +852,14 @@ def plaintext_markdown(results: dict[str, Any]) -> str:
     summary: dict[str, dict[str, dict[str, Any]]] = results["summary"]
     renderings = list(summary)
     groups = list(dict.fromkeys(g for by_group in summary.values() for g in by_group))
+    # every group's cells in the order of `renderings`, so that a rendering some
+    # group lacks (no article container on its pages) does not move the columns
     across = {
-        g: {r: summary[r][g]["cleaner"] for r in renderings if "cleaner" in summary[r].get(g, {})}
+        g: {
+            r: summary[r].get(g, {}).get("cleaner", {})
+            for r in renderings
+            if any("cleaner" in summary[r].get(h, {}) for h in groups)
+        }
         for g in groups
     }
     parts = ["## Plaintext mode", ""]
@@ -915,7 +925,7 @@ def group_table(by_group: dict[str, dict[str, dict[str, Any]]]) -> str:
     ]
     rows = []
     for group, cells in by_group.items():
-        base = cells.get(NO_CLEANING) or next(iter(cells.values()), {})
+        base = cells.get(NO_CLEANING) or next((c for c in cells.values() if c), {})
         counts = [base.get("content_lines"), base.get("boilerplate_lines")] if counted else []
         rows.append(
             [group, base.get("docs"), *counts, *(_left_lost(cells.get(c)) for c in columns)]
@@ -978,15 +988,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         nargs="+",
         default=None,
         help=f"plaintext mode: how each page is rendered to text (default all): "
-        f"{', '.join(RENDERINGS)}",
+        f"{', '.join(ALL_RENDERINGS)}",
     )
     parser.add_argument(
         "--peer-renderings",
         nargs="+",
         default=None,
         help=f"plaintext mode: the renderings the peers read too (default: "
-        f"{', '.join(PEER_RENDERINGS)} only, since with all four the whole corpus took 16 "
-        "minutes on one core against 7); the cleaner reads every one of --renderings",
+        f"{', '.join(PEER_RENDERINGS)} only, since with the four whole-page ones the whole "
+        "corpus took 16 minutes on one core against 7); the cleaner reads every one of "
+        "--renderings",
     )
     return parser.parse_args(argv)
 
@@ -1017,9 +1028,9 @@ def select_datasets(corpus: Path, names: list[str] | None) -> list[Path]:
 def select_renderings(names: list[str] | None, default: Sequence[str]) -> list[str]:
     if names is None:
         return list(default)
-    unknown = sorted(set(names) - set(RENDERINGS))
+    unknown = sorted(set(names) - set(ALL_RENDERINGS))
     if unknown:
-        raise SystemExit(f"unknown renderings {unknown}; known: {list(RENDERINGS)}")
+        raise SystemExit(f"unknown renderings {unknown}; known: {list(ALL_RENDERINGS)}")
     return names
 
 
@@ -1058,7 +1069,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.mode in ("html", "both"):
         report["html"] = _html_results(folders, systems, args.limit)
     if args.mode in ("plaintext", "both"):
-        renderings = select_renderings(split_names(args.renderings), RENDERINGS)
+        renderings = select_renderings(split_names(args.renderings), ALL_RENDERINGS)
         peer_renderings = select_renderings(split_names(args.peer_renderings), PEER_RENDERINGS)
         report["plaintext"] = _plaintext_results(
             folders, systems, args.limit, renderings, peer_renderings
@@ -1152,7 +1163,8 @@ def render_report(report: dict[str, Any]) -> str:
         "full-text gold; micro snippet P/R/F1 (sF1) for snippet-only gold. docs/s counts "
         "extraction time only. Plaintext mode: each page rendered as each tool saves it "
         "(`cleaner.training.renderings`: blocks = one line per block, inner_text, markdown, "
-        "flattened navigation), each line labelled against the gold as the cleaner judges it "
+        "flattened navigation; and what extracting tools keep of it: container = innerText of "
+        "the article container, extracted = trafilatura's plaintext), each line labelled against the gold as the cleaner judges it "
         "(Markdown links as their text); shares of labelled boilerplate lines kept and content "
         "lines lost, per dataset and per wcxb page type (pages without one: untyped); peers "
         "read the lines as one `<p>` each.",

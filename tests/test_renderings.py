@@ -9,8 +9,11 @@ import pytest
 from cleaner.extract.render import render_lines
 from cleaner.training.renderings import (
     BREADCRUMB_SEPARATORS,
+    EXTRACTIONS,
+    MIN_CONTAINER_WORDS,
     NAV_SEPARATORS,
     RENDERINGS,
+    article_container,
     render,
 )
 
@@ -173,3 +176,56 @@ def test_private_use_characters_of_the_page_are_not_separators() -> None:
 def test_empty_page() -> None:
     for style in RENDERINGS:
         assert render("", style) == []
+
+
+# -- what an extracting tool kept of the page ---------------------------------------------
+
+STORY = " ".join(f"The council met for the {n}th time and approved the works." for n in range(9))
+ARTICLE_PAGE = f"""<html><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article class="teaser"><p>A short teaser of another story.</p></article>
+<article>
+  <h1>Bridge works approved</h1>
+  <div class="share">Share</div>
+  <p>{STORY}</p>
+  <p>Getting your audio player ready...</p>
+</article>
+<footer>&copy; 2025 Example Gazette</footer>
+</body></html>"""
+
+
+def test_container_is_the_inner_text_of_the_article_with_most_words() -> None:
+    lines = render(ARTICLE_PAGE, "container")
+    assert lines == [
+        "Bridge works approved",
+        "",
+        "Share",
+        "",
+        STORY,
+        "",
+        "Getting your audio player ready...",
+    ]
+
+
+def test_container_needs_an_article_with_enough_words() -> None:
+    short = "word " * (MIN_CONTAINER_WORDS - 1)
+    assert render(f"<main><p>{short}</p></main><p>{STORY}</p>", "container") == []
+    assert article_container(f"<main><p>{short} word</p></main>") is not None
+    assert render(PAGE, "container") == []  # no container at all: not rendered in this style
+
+
+def test_extracted_is_trafilatura_plaintext_without_blank_lines() -> None:
+    lines = render(ARTICLE_PAGE.encode("utf-8"), "extracted")
+    assert STORY in lines
+    assert "Home" not in lines and not any("Example Gazette" in line for line in lines)
+    assert all(line.strip() == line and line for line in lines)
+
+
+def test_extractions_of_an_empty_page() -> None:
+    for style in EXTRACTIONS:
+        assert render("", style) == []
+
+
+def test_unknown_style_names_every_known_one() -> None:
+    with pytest.raises(ValueError, match=r"known: blocks, .*, container, extracted"):
+        render(PAGE, "pdf")

@@ -15,6 +15,18 @@ styles, so that the line model and the figures are not tied to one layout (issue
                 line with a separator the page's seed chooses (" | ", " · ", a TAB...),
                 breadcrumbs joined by " › ", " / " or " > "; the rest as inner_text
 
+Most scraped plaintext is not a whole page but what an extracting tool kept of it, with
+the furniture it left in (the seeds are such text). Two renderings stand for that
+(`EXTRACTIONS`):
+
+    container   innerText of the page's article container (`<article>`, `<main>`,
+                `[role=main]`, `[itemprop=articleBody]`: the one with the most words in
+                paragraphs), as reader modes and CSS-selector scrapers take it: share
+                bars, audio players, captions and "read more" boxes inside the article
+                stay; a page without such a container has no rendering in this style
+    extracted   trafilatura's plaintext output, set to favour recall and keep comments
+                and tables: what a main-content extractor leaves in
+
 All of them walk the tree with `cleaner.extract.render.walk` (iterative, so that deep
 pages do not overflow the stack) and skip what it skips; they differ only in what they do
 when an element opens or closes and with text. Like `render_lines`, they ignore CSS, keep
@@ -33,11 +45,21 @@ from cleaner.extract.render import (
     CELL_TAGS,
     PREFORMATTED_TAGS,
     body_of,
+    decode_html,
     render_lines,
     walk,
 )
 
 RENDERINGS: tuple[str, ...] = ("blocks", "inner_text", "markdown", "flattened")
+
+#: Renderings of what an extracting tool kept of the page (see the module docstring).
+EXTRACTIONS: tuple[str, ...] = ("container", "extracted")
+
+#: Elements that hold a page's article, for the "container" rendering.
+ARTICLE_CONTAINERS = "article, main, [role=main], [itemprop=articleBody]"
+
+#: A container with fewer words in paragraphs is not the page's text (a card, a teaser).
+MIN_CONTAINER_WORDS = 50
 
 #: Separators a site's stylesheet puts between navigation items that innerText then runs
 #: together on one line (two or more spaces when the CSS gave them margins only).
@@ -82,10 +104,18 @@ def render(html: str | bytes, style: str, seed: str = "") -> list[str]:
     """
     if style == "blocks":
         return render_lines(html)
-    builders = {"inner_text": _InnerText, "markdown": _Markdown, "flattened": _Flattened}
+    if style == "extracted":
+        return _extracted(html)
+    builders = {
+        "inner_text": _InnerText,
+        "markdown": _Markdown,
+        "flattened": _Flattened,
+        "container": _InnerText,
+    }
     if style not in builders:
-        raise ValueError(f"unknown rendering {style!r}; known: {', '.join(RENDERINGS)}")
-    root = body_of(html)
+        known = ", ".join(RENDERINGS + EXTRACTIONS)
+        raise ValueError(f"unknown rendering {style!r}; known: {known}")
+    root = article_container(html) if style == "container" else body_of(html)
     if root is None:
         return []
     builder = builders[style](seed)
@@ -156,6 +186,39 @@ class _Lines:
         if not any(s in line for s in _SENTINELS):
             return line
         return _SENTINEL_RUN.sub(lambda m: self.separators.get(m.group(1), " "), line)
+
+
+def article_container(html: str | bytes) -> LexborNode | None:
+    """The page's article container (`ARTICLE_CONTAINERS`) with the most words in
+    paragraphs, if it has at least `MIN_CONTAINER_WORDS` of them.
+
+    >>> article_container("<main><p>" + "word " * 60 + "</p></main>").tag
+    'main'
+    """
+    root = body_of(html)
+    if root is None:
+        return None
+    best, best_words = None, MIN_CONTAINER_WORDS - 1
+    for node in root.css(ARTICLE_CONTAINERS):
+        words = len(" ".join(p.text(deep=True) for p in node.css("p")).split())
+        if words > best_words:
+            best, best_words = node, words
+    return best
+
+
+def _extracted(html: str | bytes) -> list[str]:
+    """trafilatura's plaintext of the page (see the module docstring)."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        decode_html(html),
+        favor_recall=True,
+        include_comments=True,
+        include_tables=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _hidden(node: LexborNode) -> bool:
