@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -509,3 +510,23 @@ def test_lexicon_furniture_is_dropped_whatever_the_threshold() -> None:
 def test_line_threshold_must_be_a_probability(bad: float) -> None:
     with pytest.raises(ValueError, match="line_threshold must be between 0 and 1"):
         Config(line_threshold=bad)
+
+
+def test_stage2_training_repeats_exactly_on_a_large_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 200,000 rows the boosting cuts its feature bins from a random sample of rows;
+    the fixed seed makes two trainings on the same lines give the same model."""
+    pytest.importorskip("sklearn")
+    from types import SimpleNamespace
+
+    from cleaner.training import train as training
+
+    monkeypatch.setitem(training.TREE_PARAMS, "max_iter", 3)
+    rng = np.random.default_rng(0)
+    F = rng.normal(size=(210_000, 3))
+    y = (F[:, 0] + rng.normal(size=len(F)) > 0).astype(int)
+    lines: Any = SimpleNamespace(y=y, weight=np.ones(len(F)))
+    rows = np.ones(len(F), dtype=bool)
+    first, second = (training.fit_stage2(F, lines, rows) for _ in range(2))
+    assert np.array_equal(
+        training.stage2_probability(first, F), training.stage2_probability(second, F)
+    )
