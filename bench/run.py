@@ -9,11 +9,11 @@ Two questions, two modes:
 * ``plaintext``: the page as a scraping tool saved it in, kept lines out. Each page is
   rendered in each of `ALL_RENDERINGS` (`--renderings`): one line per block, a browser's
   innerText, html2text's Markdown, innerText with navigation run together on one line,
-  innerText of the article container, trafilatura's plaintext. Each line is labelled content or boilerplate by aligning the
-  text the cleaner judges (Markdown links as their text) with the gold; the figures are
-  the share of boilerplate lines left in and of content lines lost, per dataset and per
-  page type, for the cleaner, for keeping everything, and for the peers fed the lines as
-  HTML (`--peer-renderings`; by default in `PEER_RENDERINGS` only, to bound the run time).
+  innerText of the article container, trafilatura's plaintext. Each line is labelled
+  content or boilerplate by aligning the text the cleaner judges (Markdown links as their
+  text) with the gold; the figures are the share of boilerplate lines left in and of
+  content lines lost, per dataset and per page type, for the cleaner, for keeping
+  everything, and for the peers fed the lines as HTML (`--peer-renderings`; by default in `PEER_RENDERINGS` only, to bound the run time).
 
 Run from the project root::
 
@@ -1164,7 +1164,8 @@ def render_report(report: dict[str, Any]) -> str:
         "extraction time only. Plaintext mode: each page rendered as each tool saves it "
         "(`cleaner.training.renderings`: blocks = one line per block, inner_text, markdown, "
         "flattened navigation; and what extracting tools keep of it: container = innerText of "
-        "the article container, extracted = trafilatura's plaintext), each line labelled against the gold as the cleaner judges it "
+        "the article container, extracted = trafilatura's plaintext), each line labelled "
+        "against the gold as the cleaner judges it "
         "(Markdown links as their text); shares of labelled boilerplate lines kept and content "
         "lines lost, per dataset and per wcxb page type (pages without one: untyped); peers "
         "read the lines as one `<p>` each.",
