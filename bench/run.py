@@ -13,7 +13,8 @@ Two questions, two modes:
   content or boilerplate by aligning the text the cleaner judges (Markdown links as their
   text) with the gold; the figures are the share of boilerplate lines left in and of
   content lines lost, per dataset and per page type, for the cleaner, for keeping
-  everything, and for the peers fed the lines as HTML (`--peer-renderings`; by default in `PEER_RENDERINGS` only, to bound the run time).
+  everything, and for the peers fed the lines as HTML (`--peer-renderings`; by default
+  in `PEER_RENDERINGS` only, to bound the run time).
 
 Run from the project root::
 
