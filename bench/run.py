@@ -853,16 +853,10 @@ def plaintext_markdown(results: dict[str, Any]) -> str:
     summary: dict[str, dict[str, dict[str, Any]]] = results["summary"]
     renderings = list(summary)
     groups = list(dict.fromkeys(g for by_group in summary.values() for g in by_group))
-    # every group's cells in the order of `renderings`, so that a rendering some
-    # group lacks (no article container on its pages) does not move the columns
-    across = {
-        g: {
-            r: summary[r].get(g, {}).get("cleaner", {})
-            for r in renderings
-            if any("cleaner" in summary[r].get(h, {}) for h in groups)
-        }
-        for g in groups
-    }
+    # every group gets a cell for each rendering the cleaner read, in order, so that a
+    # rendering some group lacks (no article container on its pages) does not move columns
+    read = [r for r in renderings if any("cleaner" in cells for cells in summary[r].values())]
+    across = {g: {r: summary[r].get(g, {}).get("cleaner", {}) for r in read} for g in groups}
     parts = ["## Plaintext mode", ""]
     if any(across.values()):
         parts += [

@@ -103,22 +103,23 @@ def test_the_full_cascade_replaces_the_fast_answer_only_when_it_extends_it() -> 
 
 def test_a_code_sample_of_a_larger_page_is_not_its_text() -> None:
     """wcxb-dev-more 2836: a landing page's API snippet was all the extraction held."""
-    from cleaner.extract.html import _code_sample
+    from cleaner.extract.html import _code_sample, _words
 
     snippet = " ".join(
         ["export default async (req) => { return Response.json({ ok: true }); };"] * 5
     )
     sample = etree.fromstring(f"<body><code>{snippet}</code></body>")
     words = len(snippet.split())
-    assert _code_sample(sample, page_words=10 * words)
-    assert not _code_sample(sample, page_words=2 * words)  # most of the page: a code page
-    assert not _code_sample(sample, page_words=None)  # unknown (JSON-LD): no judgement
+    assert _code_sample(sample, words, page_words=10 * words)
+    assert not _code_sample(sample, words, page_words=2 * words)  # most of the page: a code page
+    assert not _code_sample(sample, words, page_words=None)  # unknown (JSON-LD): no judgement
     explained = etree.fromstring(
         "<body><p>Call the function from your handler and read its answer as JSON; "
         "every request is logged.</p>"
         f"<code>{snippet}</code></body>"
     )
-    assert not _code_sample(explained, page_words=10 * words)  # 60 words of code, 14 of prose
+    # 60 words of code and 14 of prose: the prose makes it an explanation
+    assert not _code_sample(explained, _words(explained), page_words=10 * words)
     prose = etree.fromstring("<body><p>Deploy from anywhere you build.</p></body>")
-    assert not _code_sample(prose, page_words=1000)
-    assert not _code_sample(None, page_words=1000)
+    assert not _code_sample(prose, _words(prose), page_words=1000)
+    assert not _code_sample(None, 0, page_words=1000)

@@ -71,7 +71,7 @@ _NEVER_REMOVED = frozenset({"html", "body", "main", "article"})
 _JSON_LD = "body script[type='application/ld+json']"
 
 #: Elements that hold a page's main content, when it marks it.
-_CONTAINERS = "article, main, [role=main], [itemprop=articleBody]"
+ARTICLE_CONTAINERS = "article, main, [role=main], [itemprop=articleBody]"
 
 #: A container is the page's main content when it holds this share of the words in the
 #: page's paragraphs (0.9 on ../shared/corpus: article pages pass, listing pages with many
@@ -150,12 +150,12 @@ def main_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, int]:
     """The smallest `<article>`/`<main>`-like element holding nearly all of the page's
     paragraph text, and how many words of paragraphs it holds; (None, 0) if none does."""
     body = tree.body
-    total = _paragraph_words(body) if body is not None else 0
+    total = paragraph_words(body) if body is not None else 0
     if total < MIN_CONTAINER_WORDS:
         return None, 0
     best: tuple[int, LexborNode, int] | None = None
-    for node in tree.css(_CONTAINERS):
-        words = _paragraph_words(node)
+    for node in tree.css(ARTICLE_CONTAINERS):
+        words = paragraph_words(node)
         if words >= CONTAINER_SHARE * total:
             size = len(node.html or "")
             if best is None or size < best[0]:
@@ -163,7 +163,8 @@ def main_container(tree: LexborHTMLParser) -> tuple[LexborNode | None, int]:
     return (best[1], best[2]) if best else (None, 0)
 
 
-def _paragraph_words(node: LexborNode) -> int:
+def paragraph_words(node: LexborNode) -> int:
+    """Words in the `<p>` elements under `node`: the measure of where an article is."""
     return len(" ".join(p.text(deep=True) for p in node.css("p")).split())
 
 

@@ -40,6 +40,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
+from cleaner.extract.prune import ARTICLE_CONTAINERS, paragraph_words
 from cleaner.extract.render import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -54,9 +55,6 @@ RENDERINGS: tuple[str, ...] = ("blocks", "inner_text", "markdown", "flattened")
 
 #: Renderings of what an extracting tool kept of the page (see the module docstring).
 EXTRACTIONS: tuple[str, ...] = ("container", "extracted")
-
-#: Elements that hold a page's article, for the "container" rendering.
-ARTICLE_CONTAINERS = "article, main, [role=main], [itemprop=articleBody]"
 
 #: A container with fewer words in paragraphs is not the page's text (a card, a teaser).
 MIN_CONTAINER_WORDS = 50
@@ -189,8 +187,10 @@ class _Lines:
 
 
 def article_container(html: str | bytes) -> LexborNode | None:
-    """The page's article container (`ARTICLE_CONTAINERS`) with the most words in
-    paragraphs, if it has at least `MIN_CONTAINER_WORDS` of them.
+    """The page's article container (`cleaner.extract.prune.ARTICLE_CONTAINERS`) with the
+    most words in paragraphs, if it has at least `MIN_CONTAINER_WORDS` of them. Not
+    `prune.main_container`, which wants the smallest one holding nearly all of the page's
+    paragraphs: a scraper takes the article element it finds, whatever lies beside it.
 
     >>> article_container("<main><p>" + "word " * 60 + "</p></main>").tag
     'main'
@@ -200,7 +200,7 @@ def article_container(html: str | bytes) -> LexborNode | None:
         return None
     best, best_words = None, MIN_CONTAINER_WORDS - 1
     for node in root.css(ARTICLE_CONTAINERS):
-        words = len(" ".join(p.text(deep=True) for p in node.css("p")).split())
+        words = paragraph_words(node)
         if words > best_words:
             best, best_words = node, words
     return best
