@@ -215,6 +215,16 @@ POSITIVE: dict[str, list[str]] = {
         "La suite après cette publicité",
         "La suite après la publicité",
     ],
+    "dateline": [
+        "Updated 16:47 GMT",
+        "Published 2:16 AM EST Nov 20, 2019",
+        "Updated 10:01 pm PST, Tuesday, November 19, 2019",
+        "Last updated on September 16th, 2023 at 09:27 am",
+        "Aktualisiert: 11.04.2020, 10:27",
+        "Stand: 07.11.2023, 07:30 Uhr",
+        "Publicado el 21 de abril de 2022 a las 22:04h",
+        "Mis à jour le 3 mars 2024 à 10h30",
+    ],
     "timestamp": [
         "2 hours ago",
         "5 minutes ago",
@@ -472,6 +482,14 @@ NEGATIVE: dict[str, list[str]] = {
     "ad_marker": [
         "He said the story continues to develop.",
         "Continue reading the instructions before you start.",
+    ],
+    "dateline": [
+        "Posted March 19, 2024",  # a forum post's date: content in some golds (timestamp's)
+        "Updated: the API now returns 10:30 timestamps.",
+        "Published at 9 a.m., the report said wages rose.",
+        "Updated 4 hours ago",
+        "10:30",
+        "The council updated its plan at 10:30 on Monday.",
     ],
     "timestamp": [
         "In June 2025, prices rose.",
