@@ -314,12 +314,13 @@ def timestamp(line: str) -> bool:
 MAX_DATELINE_CHARS = 80
 
 #: A clock time: "16:47", "9:15:02", "10h30", "6:18 p.m.", "5 pm".
-_CLOCK = rf"\b\d{{1,2}}(?:[:h]\d{{2}}(?::\d{{2}})?(?:\s*{_group('time_suffixes')})?|\s*{_group('time_suffixes')})"
+_TIME_SUFFIX = _group("time_suffixes")
+_CLOCK = rf"\b\d{{1,2}}(?:[:h]\d{{2}}(?::\d{{2}})?(?:\s*{_TIME_SUFFIX})?|\s*{_TIME_SUFFIX})"
 _clock = re.compile(_CLOCK, re.I)
 #: What a dateline is made of besides its prefix; a line is one when nothing wordy is left
 #: once these are taken out.
 _dateline_parts = re.compile(
-    rf"{_OWN_DATE_PREFIX}|{_DATE}|{_CLOCK}|{_group('weekdays')}|{_group('months')}"
+    rf"{_OWN_DATE_PREFIX}|{_DATE}|{_CLOCK}|{_group('weekdays')}|{_MONTH}"
     rf"|\b{_group('dateline_prepositions')}\b|\b{_group('time_prepositions')}\b",
     re.I,
 )
