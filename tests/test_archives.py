@@ -418,7 +418,7 @@ def test_a_rerun_over_an_unchanged_archive_takes_its_listing_from_the_index(
         assert main(["clean", str(archive), "--out", str(warehouse), "--no-progress"]) == 0
     again = capsys.readouterr().err.splitlines()
     assert again[0] == first  # the same counts, from the index
-    assert "0 cleaned, 11 already there" in again[-1]
+    assert f"0 cleaned, {len(sample_pages())} already there" in again[-1]
 
     write_warc(archive, sample_pages()[:3])  # changed: listed again
     assert main(["clean", str(archive), "--out", str(warehouse), "--no-progress"]) == 0

@@ -35,7 +35,13 @@ class Known:
     parts: frozenset[str] = frozenset({"text", "metadata"})
 
 
-KNOWN_FAILURES: dict[str, Known] = {}
+KNOWN_FAILURES: dict[str, Known] = {
+    "news_en_council_budget": Known(
+        "the two headlines under \"Editors' Picks\" in the middle of the story stay: "
+        "`related_block` finds them, but the line model, which replaces that rule, keeps "
+        "them (on ../shared/corpus it keeps such lines where golds call them content)"
+    ),
+}
 
 
 def _load_regenerate() -> ModuleType:
@@ -252,6 +258,39 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
             "hours ago",
             "Comments",
             "All rights reserved",
+        ],
+    ),
+    "news_en_council_budget": (
+        [
+            "The city council approved a new budget for the harbour on Monday",
+            "What happens next",
+            "A new ferry landing, from June",
+            '"No," she said.',
+        ],
+        [
+            "Skip to main content",
+            "Obituaries",
+            "Home ›",
+            "By Jane Smith",
+            "Originally Published",
+            "16:47 GMT",
+            "Share full article",
+            "Trinity Audio",
+            "Editors' Picks",
+            "Report an Error",
+            "News Tip",
+            "Tags:",
+            "More from Harbour News",
+            "newsletter",
+            "Email Address",
+            "Leave a Reply",
+            "Name *",
+            "Save my name",
+            "Comments",
+            "Previous Post",
+            "Next Post",
+            "Scroll to Top",
+            "appeared first on",
         ],
     ),
     "news_fr_pistes_cyclables": (

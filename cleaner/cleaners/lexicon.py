@@ -27,6 +27,10 @@ UI_WORDS = STRONG_UI_WORDS | WEAK_UI_WORDS
 #: Headers that open a block of links to other stories, lower-cased, without punctuation.
 RELATED_HEADERS = vocabulary("related_headers")
 
+#: The first two words of a header that names where more stories come from ("more from"
+#: in "More from Harbour News").
+RELATED_HEADER_PREFIXES = vocabulary("related_header_prefixes")
+
 #: Function words of every language pack: prose is full of them, menus and link lists have
 #: few (a line feature), and a name made of them only is a pronoun ("He says:").
 FUNCTION_WORDS = vocabulary("function_words")

@@ -49,6 +49,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent('German writes "23." and the dot is read anyway'),
     year_marks=Absent("German writes nothing after a year"),
     dateline_prefixes=("aktualisiert", "veröffentlicht", "stand"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=("am",),
     time_prepositions=("um",),
     time_suffixes=("uhr",),
@@ -88,6 +89,20 @@ PACK = LanguagePack(
         "kommentare sind geschlossen",
         r"^\W*(hinterlasse|schreibe) einen kommentar\b",
         "meinen namen, meine e-mail-adresse und meine website",
+        r"^\W*(name|e-?mail(-adresse)?|website|webseite|kommentar)\s*\*\W*$",
+        r"^\W*(ihre )?e-?mail-adresse\W*$",
     ),
     commenter_verbs=("sagt",),
+    related_header_prefixes=phrases("mehr von|mehr aus"),
+    shop_labels=(
+        "(sofort |nicht )?(auf lager|vorrätig|lieferbar)",
+        "in den (warenkorb|einkaufswagen)",
+        r"\(?\d[\d,.]*\)?\s*(kunden)?(bewertungen|rezensionen)",
+    ),
+    feedback_prompts=(
+        "fehler melden",
+        "(einen )?fehler (gefunden|entdeckt)",
+        "(kommentar|beitrag|inhalt) melden",
+    ),
+    post_navigation=(r"(vorheriger|n(ä|a)chster) (beitrag|artikel)\b",),
 )

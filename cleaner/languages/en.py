@@ -39,6 +39,8 @@ PACK = LanguagePack(
         |you might also like|recommended|recommended for you|recommended stories|most read
         |most popular|most viewed|trending|trending now|top stories|latest|latest news
         |latest stories|latest articles|see also|further reading|also read|don't miss
+        |editors picks|editor's picks|editors choice|editor's choice|staff picks|top picks
+        |picks for you|most shared|popular now
         """
     ),
     function_words=words(
@@ -62,11 +64,11 @@ PACK = LanguagePack(
     dateline_prefixes=(
         "updated",
         "published",
-        "posted",
         "last updated",
         "modified",
         "originally published",
     ),
+    post_date_prefixes=("posted",),
     dateline_prepositions=("on",),
     time_prepositions=("at",),
     time_suffixes=(r"[ap]\.?m\.?",),
@@ -104,6 +106,7 @@ PACK = LanguagePack(
         r"(share|tweet|post|email|send) (this|on|via|to|it)\b",
         r"(follow|like) us\b",
         "click to (share|email|print)",
+        r"share (the |full |our |your )?(article|story|post|page|link|recipe|video|gallery|photos?)\W*$",
     ),
     ad_markers=(
         "(the )?(story|article|text) continues (below|after)",
@@ -139,6 +142,26 @@ PACK = LanguagePack(
         r"^\W*leave a (comment|reply)\b",
         "you must be logged in to post a comment",
         "notify me of (new|follow-up) (comments|posts)",
+        r"^\W*(your )?(full )?(name|e-?mail( address)?|website|comment|message)\s*(\*|\(required\))\W*$",
+        r"^\W*(enter )?(your )?e-?mail( address)?( here)?\W*$",
+        r"^\W*(your )?website\W*$",
     ),
     commenter_verbs=("says",),
+    related_header_prefixes=phrases("more from|more by|more in|latest from"),
+    # not "sold out" (a product page's gold keeps it), not "votes" (election results)
+    shop_labels=(
+        "(in|out of) stock",
+        r"only \d+ left( in stock)?",
+        "add to (cart|bag|basket|wishlist|wish list)",
+        r"\(?\d[\d,.]*\)?\s*(customer |global |product )?(ratings?|reviews?)",
+    ),
+    feedback_prompts=(
+        "report (an? )?(error|typo|correction|issue|problem|abuse)",
+        "report this (comment|post|ad|article|story)",
+        "submit (an? )?(news )?(tip|correction|story|event)",
+        "send us (a |your )?(news )?tips?",
+        "suggest a correction",
+        "contact the (newsroom|editors?)",
+    ),
+    post_navigation=(r"(previous|next|older|newer) (post|article|story|entry)\b",),
 )

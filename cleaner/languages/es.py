@@ -43,6 +43,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent('Spanish "1.º" is not recognised yet'),
     year_marks=Absent("Spanish writes nothing after a year"),
     dateline_prefixes=("publicado", "actualizado"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=("el",),
     time_prepositions=("a las",),
     time_suffixes=("h",),
@@ -85,6 +86,25 @@ PACK = LanguagePack(
         "los comentarios est(á|a)n cerrados",
         r"^\W*(deja|dejar) (un|una) (comentario|respuesta)\b",
         "guarda mi nombre, correo electr(ó|o)nico y web",
+        r"^\W*(nombre|correo electr(ó|o)nico|web|sitio web|comentario)\s*\*\W*$",
     ),
     commenter_verbs=("dice",),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "(en|sin) stock",
+        "(añadir|agregar) al carrito",
+        "(añadir|agregar) a la (cesta|bolsa)",
+        r"\(?\d[\d,.]*\)?\s*(valoraciones|opiniones|reseñas)",
+    ),
+    feedback_prompts=(
+        "(reportar|notificar|informar de) (un )?error",
+        "denunciar (este )?(comentario|abuso|contenido)",
+    ),
+    post_navigation=(
+        r"(entrada|art(í|i)culo|publicaci(ó|o)n) (anterior|siguiente)\b",
+        r"siguiente (entrada|art(í|i)culo)\b",
+    ),
 )

@@ -41,6 +41,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent('French "1er" is not recognised yet'),
     year_marks=Absent("French writes nothing after a year"),
     dateline_prefixes=("publié", "mis à jour"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=("le",),
     time_prepositions=("à",),
     time_suffixes=("h",),
@@ -84,6 +85,20 @@ PACK = LanguagePack(
         "les commentaires sont ferm(é|e)s",
         r"^\W*laisser un commentaire\b",
         "enregistrer mon nom, mon (e-mail|courriel)",
+        r"^\W*(nom|adresse (e-?mail|de messagerie|(é|e)lectronique)|site (web|internet)|commentaire)\s*\*\W*$",
+        r"^\W*site web\W*$",
     ),
     commenter_verbs=("dit",),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "en stock",
+        "(en )?rupture de stock",
+        "ajouter au panier",
+        r"\(?\d[\d,.]*\)?\s*(avis|évaluations)( clients?)?",
+    ),
+    feedback_prompts=("signaler (une erreur|un abus|ce commentaire|un contenu)",),
+    post_navigation=(r"article (pr(é|e)c(é|e)dent|suivant)\b",),
 )

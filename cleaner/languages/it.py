@@ -58,6 +58,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent('Italian "1º" is not recognised yet'),
     year_marks=Absent("Italian writes nothing after a year"),
     dateline_prefixes=("pubblicato", "aggiornato", "ultimo aggiornamento", "modificato"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=("il",),
     time_prepositions=("alle ore", "alle", "ore"),
     time_suffixes=Absent("Italian writes a 24-hour time with nothing after it"),
@@ -109,6 +110,18 @@ PACK = LanguagePack(
         "i commenti sono chiusi",
         r"^\W*lascia un commento\b",
         "salva il mio nome, email e sito web",
+        r"^\W*(nome|e-?mail|sito( web)?|commento)\s*\*\W*$",
+        r"^\W*sito web\W*$",
     ),
     commenter_verbs=("dice", "ha detto"),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "aggiungi al carrello",
+        r"\(?\d[\d,.]*\)?\s*(recensioni|valutazioni)",
+    ),
+    feedback_prompts=("segnala(re)? (un )?errore", "segnala (questo )?commento"),
+    post_navigation=(r"(articolo|post) (precedente|successivo)\b",),
 )

@@ -51,6 +51,7 @@ PACK = LanguagePack(
     year_marks=Absent(NUMERIC_DATES),
     # The colon is written here because Japanese writes it full-width.
     dateline_prefixes=("(公開|更新|投稿|配信|掲載)(日|日時)[:：]?",),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=Absent("Japanese puts a colon, not a preposition, after such a word"),
     time_prepositions=Absent("Japanese puts nothing between a date and its time"),
     time_suffixes=Absent("Japanese writes a 24-hour time with nothing after it"),
@@ -93,6 +94,20 @@ PACK = LanguagePack(
         "コメントをキャンセル",
         "コメントは受け付けていません",
         "コメントを残す",
+        r"^\W*(名前|メール(アドレス)?|サイト|コメント)\s*\*\W*$",
     ),
     commenter_verbs=("より",),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "カートに入れる",
+        "在庫あり",
+        "在庫切れ",
+        "在庫なし",
+        r"\d[\d,]*\s*件の(レビュー|評価)",
+    ),
+    feedback_prompts=("誤りを報告", "問題を報告", "通報する"),
+    post_navigation=("(前|次)の(記事|投稿)",),
 )

@@ -53,7 +53,8 @@ PACK = LanguagePack(
     weekdays=(r"(maan|dins|woens|donder|vrij|zater|zon)dag",),
     ordinal_suffixes=Absent('Dutch "1e" is not recognised yet'),
     year_marks=Absent("Dutch writes nothing after a year"),
-    dateline_prefixes=("gepubliceerd", "bijgewerkt", "laatst bijgewerkt", "geplaatst"),
+    dateline_prefixes=("gepubliceerd", "bijgewerkt", "laatst bijgewerkt"),
+    post_date_prefixes=("geplaatst",),
     dateline_prepositions=("op",),
     time_prepositions=("om",),
     time_suffixes=("uur",),
@@ -100,6 +101,18 @@ PACK = LanguagePack(
         "reacties zijn gesloten",
         r"^\W*laat een reactie achter\b",
         "mijn naam, e-mail en site bewaren",
+        r"^\W*(naam|e-?mail(adres)?|website|reactie)\s*\*\W*$",
     ),
     commenter_verbs=("zegt",),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "(niet )?op voorraad",
+        "(in|toevoegen aan) (de |het )?winkel(wagen|mand)(je)?",
+        r"\(?\d[\d,.]*\)?\s*(beoordelingen|recensies)",
+    ),
+    feedback_prompts=("meld een fout", "fout (gezien|gevonden|melden)", "reactie melden"),
+    post_navigation=(r"(vorig|volgend)e? (bericht|artikel)\b",),
 )

@@ -56,6 +56,8 @@ class LanguagePack:
     ordinal_suffixes: after a day number ("may 12th").
     year_marks: after a year ("23 июня 2025 г.", "23 czerwca 2025 r.").
     dateline_prefixes: words that make a date the page's own ("updated", "publié").
+    post_date_prefixes: words that date a post rather than the page ("posted"): a
+        forum's gold keeps its posts' dates.
     dateline_prepositions: between such a word and the date ("on", "am", "le").
     time_prepositions: between a date and its time ("at", "um", "à").
     time_suffixes: after a time ("p.m.", "uhr").
@@ -82,6 +84,14 @@ class LanguagePack:
     comment_form_phrases: the furniture of a comment form ("cancel reply", "your email
         address will not be published").
     commenter_verbs: what follows a commenter's name in a comment's header ("says").
+    related_header_prefixes: the first two words of a header that names where more
+        stories come from ("more from", "mehr von"), lower-case.
+    shop_labels: a shop widget's label, the whole line: stock, cart, a count of ratings
+        ("in stock", "add to cart", "1,284 ratings").
+    feedback_prompts: links that invite a report, the whole line ("report an error",
+        "submit a news tip").
+    post_navigation: a link to the blog's previous or next post, at the start of a line
+        ("next post", "article précédent").
     """
 
     code: str
@@ -97,6 +107,7 @@ class LanguagePack:
     ordinal_suffixes: Phrases
     year_marks: Phrases
     dateline_prefixes: Phrases
+    post_date_prefixes: Phrases
     dateline_prepositions: Phrases
     time_prepositions: Phrases
     time_suffixes: Phrases
@@ -122,6 +133,10 @@ class LanguagePack:
     taxonomy_phrases: Phrases
     comment_form_phrases: Phrases
     commenter_verbs: Phrases
+    related_header_prefixes: Phrases
+    shop_labels: Phrases
+    feedback_prompts: Phrases
+    post_navigation: Phrases
 
 
 #: The fields that hold vocabulary (everything but `code` and `name`).

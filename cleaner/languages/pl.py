@@ -60,6 +60,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent("Polish writes no suffix after a day number"),
     year_marks=(r"r\.", "roku"),
     dateline_prefixes=("opublikowano", "aktualizacja", "zaktualizowano", "data publikacji"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=Absent('Polish puts a colon after such a word ("Opublikowano:")'),
     time_prepositions=(r"o godz\.", r"godz\.", "o"),
     time_suffixes=Absent("Polish writes a 24-hour time with nothing after it"),
@@ -105,6 +106,17 @@ PACK = LanguagePack(
         "mo(ż|z)liwo(ś|s)(ć|c) komentowania zosta(ł|l)a wy(ł|l)(ą|a)czona",
         r"^\W*(dodaj|zostaw) komentarz\b",
         "zapami(ę|e)taj moje dane w tej przegl(ą|a)darce",
+        r"^\W*(imi(ę|e)|e-?mail|witryna internetowa|komentarz)\s*\*\W*$",
     ),
     commenter_verbs=("pisze", "napisa(ł|l)a?"),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "dodaj do koszyka",
+        r"\(?\d[\d,.]*\)?\s*(opinii|opinie|ocen|recenzji)",
+    ),
+    feedback_prompts=("zgłoś (błąd|naruszenie|komentarz)",),
+    post_navigation=("(poprzedni|nast(ę|e)pny) (wpis|artyku(ł|l))",),
 )

@@ -60,7 +60,8 @@ PACK = LanguagePack(
     weekdays=(r"(segunda|terça|terca|quarta|quinta|sexta)(-feira)?", "s[áa]bado", "domingo"),
     ordinal_suffixes=Absent('Portuguese "1º" is not recognised yet'),
     year_marks=Absent("Portuguese writes nothing after a year"),
-    dateline_prefixes=("publicad[oa]", "atualizad[oa]", "postad[oa]"),
+    dateline_prefixes=("publicad[oa]", "atualizad[oa]"),
+    post_date_prefixes=("postad[oa]",),
     dateline_prepositions=("em",),
     time_prepositions=("às",),
     time_suffixes=("h",),
@@ -114,6 +115,18 @@ PACK = LanguagePack(
         "os coment(á|a)rios est(ã|a)o (encerrados|fechados)",
         r"^\W*deixe (um|uma) (coment(á|a)rio|resposta)\b",
         "salvar meus dados neste navegador",
+        r"^\W*(nome|e-?mail|site|coment(á|a)rio)\s*\*\W*$",
     ),
     commenter_verbs=("disse", "diz"),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "(em|fora de) estoque",
+        "adicionar ao (carrinho|cesto)",
+        r"\(?\d[\d,.]*\)?\s*(avaliações|opiniões)",
+    ),
+    feedback_prompts=("(reportar|comunicar) (um )?erro", "denunciar (este )?coment[áa]rio"),
+    post_navigation=(r"(post|artigo) (anterior|seguinte)\b", r"pr(ó|o)ximo (post|artigo)\b"),
 )

@@ -67,6 +67,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent("Russian writes no suffix after a day number"),
     year_marks=(r"г\.", "года"),
     dateline_prefixes=("опубликовано", "обновлено", "дата публикации", "изменено"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=Absent('Russian puts a colon after such a word ("Обновлено:")'),
     time_prepositions=("в",),
     time_suffixes=Absent("Russian writes a 24-hour time with nothing after it"),
@@ -111,6 +112,18 @@ PACK = LanguagePack(
         "комментарии закрыты",
         r"^\W*(добавить|оставить) комментарий\b",
         "сохранить мо(ё|е) имя, e-?mail",
+        r"^\W*(имя|e-?mail|сайт|комментарий)\s*\*\W*$",
     ),
     commenter_verbs=("пишет", "говорит"),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "(нет )?в наличии",
+        "(добавить )?в корзину",
+        r"\(?\d[\d,.]*\)?\s*(отзыв(ов|а)?|оцен(ок|ки|ка))",
+    ),
+    feedback_prompts=("сообщить об ошибке", "нашли ошибку", "пожаловаться"),
+    post_navigation=("(предыдущая|следующая) (статья|запись)",),
 )

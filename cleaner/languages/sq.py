@@ -54,6 +54,7 @@ PACK = LanguagePack(
     ordinal_suffixes=Absent("Albanian writes no suffix after a day number"),
     year_marks=Absent("Albanian writes nothing after a year"),
     dateline_prefixes=("publikuar", "p[ëe]rdit[ëe]suar", "postuar", "botuar"),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=("më", "me", "në", "ne"),
     time_prepositions=("në orën", "ne oren", "ora", "në", "ne"),
     time_suffixes=Absent("Albanian writes a 24-hour time with nothing after it"),
@@ -82,4 +83,11 @@ PACK = LanguagePack(
     taxonomy_phrases=Absent("Albanian tag lines carry a colon"),
     comment_form_phrases=Absent("no Albanian comment form seen in the corpus"),
     commenter_verbs=Absent("no Albanian comment header seen in the corpus"),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=("shto n[ëe] shport[ëe]",),
+    feedback_prompts=Absent("no Albanian report link seen in the corpus"),
+    post_navigation=Absent("no Albanian post navigation seen in the corpus"),
 )

@@ -65,6 +65,7 @@ PACK = LanguagePack(
     year_marks=Absent(NUMERIC_DATES),
     # The colon is written here because Chinese writes it full-width.
     dateline_prefixes=("(发布|發佈|發布|发表|發表|更新)(时间|時間|日期|于|於)[:：]?",),
+    post_date_prefixes=Absent("no prefix that dates a post apart from the page seen"),
     dateline_prepositions=Absent("Chinese puts a colon, not a preposition, after such a word"),
     time_prepositions=Absent("Chinese puts nothing between a date and its time"),
     time_suffixes=Absent("Chinese writes a 24-hour time with nothing after it"),
@@ -116,6 +117,21 @@ PACK = LanguagePack(
         "评论已关闭",
         "發表留言",
         "发表评论",
+        r"^\W*(名称|姓名|电子邮件|邮箱|站点|网站|评论)\s*\*\W*$",
     ),
     commenter_verbs=("说", "說"),
+    related_header_prefixes=Absent(
+        "none seen in the corpus; the obvious translation of 'more from' also opens "
+        "sentences and headlines"
+    ),
+    shop_labels=(
+        "加入购物车",
+        "立即购买",
+        "有货",
+        "无货",
+        "缺货",
+        r"\d[\d,]*\s*(条评价|人评价)",
+    ),
+    feedback_prompts=("举报", "纠错", "报告错误"),
+    post_navigation=("上一篇", "下一篇"),
 )
