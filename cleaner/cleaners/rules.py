@@ -486,9 +486,9 @@ shop_widget = regex_rule(
         counterexamples=("The shop had 12 bikes in stock.", "Reviews", "1,284 votes"),
     )
 )
-"""A shop widget's label: stock, cart, the count of ratings (680 stock and cart lines on
-24 corpus sites, 235 rating counts on 13; the content among them is on collection pages,
-whose gold keeps the shop, and one product page's "358 ratings")."""
+"""A shop widget's label: stock, cart, the count of ratings (899 boilerplate lines on 31
+corpus sites; the 24 content lines among its hits are a shop's collection page, whose
+gold keeps the shop, and one product page's "358 ratings")."""
 
 feedback_prompt = regex_rule(
     RegexRule(
@@ -500,7 +500,7 @@ feedback_prompt = regex_rule(
         counterexamples=("Report an error to the maintainers with the log attached.",),
     )
 )
-"""Links that invite readers to report an error or send a tip (146 lines on 23 corpus
+"""Links that invite readers to report an error or send a tip (150 lines on 23 corpus
 sites, never content)."""
 
 post_navigation = regex_rule(
@@ -518,8 +518,8 @@ post_navigation = regex_rule(
         counterexamples=("Next post I will explain how to configure the router.",),
     )
 )
-"""A link to the blog's previous or next post, with or without its title (253 lines on
-31 corpus sites, never content)."""
+"""A link to the blog's previous or next post, with or without its title (261 lines on
+33 corpus sites, never content)."""
 
 #: A tag or category line is a label and a short list: longer is prose about tags.
 MAX_TAXONOMY_WORDS = 20
@@ -578,8 +578,8 @@ comment_form = regex_rule(
     )
 )
 """The furniture of a comment form: "Leave a Reply", "Cancel reply", "Save my name, email,
-and website…", "Comments are closed." (442 lines on 59 sites of ../shared/corpus, never
-content)."""
+and website…", "Comments are closed.", and its fields' labels ("Name *", "Email
+Address*", "Website"): 2,162 lines on 214 sites of ../shared/corpus, never content."""
 
 _commenter = re.compile(
     rf"^\W*(?P<name>(?:\S+\s+){{0,3}}\S+)\s+{_group('commenter_verbs')}\s*[:：]\s*$", re.I
