@@ -86,6 +86,12 @@ def _group(field: str) -> str:
     return f"(?:{alternatives(field)})"
 
 
+def _whole_line(field: str) -> str:
+    """A pattern for a line that is one of the packs' `field` entries and nothing else
+    (punctuation and bullets around it aside)."""
+    return rf"^\W*(?:{alternatives(field)})\W*$"
+
+
 def _optional(field: str, template: str) -> str:
     """`template` with the packs' `field` group in place of `{}`, made optional; "" when
     no pack fills the field (an empty group would match anywhere)."""
@@ -478,8 +484,7 @@ rating_widget = regex_rule(
 shop_widget = regex_rule(
     RegexRule(
         "shop_widget",
-        # the whole line: a label of the packs' `shop_labels` and nothing else
-        rf"^\W*(?:{alternatives('shop_labels')})\W*$",
+        _whole_line("shop_labels"),
         max_words=10,  # the pattern holds the whole line; a CJK character is a word
         keys=(),
         examples=("In stock", "Add to cart", "1,284 ratings", "(358 reviews)", "In den Warenkorb"),
@@ -493,7 +498,7 @@ gold keeps the shop, and one product page's "358 ratings")."""
 feedback_prompt = regex_rule(
     RegexRule(
         "feedback_prompt",
-        rf"^\W*(?:{alternatives('feedback_prompts')})\W*$",
+        _whole_line("feedback_prompts"),
         max_words=8,
         keys=(),
         examples=("Report an Error", "Submit a News Tip", "Fehler melden"),
