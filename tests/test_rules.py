@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -846,3 +847,13 @@ def test_registered_rules_remember_their_verdicts() -> None:
     before = rules.newsletter_pitch.cache_info().hits  # type: ignore[attr-defined]
     assert RULES["newsletter_pitch"](line) and RULES["newsletter_pitch"](line)
     assert rules.newsletter_pitch.cache_info().hits > before  # type: ignore[attr-defined]
+
+
+def test_the_readme_names_every_line_rule() -> None:
+    """The README's list of line rules is what a user reads first: a rule added without it
+    is a rule nobody knows to switch off (`Config.disabled_rules`)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    start = readme.index("The rules (`cleaner/cleaners/rules.py`")
+    listing = readme[start : readme.index("\n\n", start)]
+    missing = [name for name in RULES if f"`{name}`" not in listing]
+    assert not missing, f"README.md's list of line rules leaves out {missing}"
