@@ -1,5 +1,5 @@
-"""Pages and files the tests write: a minimal article page, bytes into a file, and a
-labelled training page."""
+"""Pages and files the tests write or read: a minimal article page, bytes into a file, a
+labelled training page, and the project's sample pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cleaner.training.train import LabelledPage
+
+
+#: The project's sample pages, which several tests clean into a warehouse.
+SAMPLES_RAW = Path(__file__).resolve().parents[1] / "samples" / "raw"
+
+
+def sample_files() -> list[Path]:
+    """The sample pages in samples/raw, sorted by name (hidden files left out)."""
+    return sorted(p for p in SAMPLES_RAW.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def article_page(body: str, head: str = "", title: str = "Town news") -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pytest
+from pages import sample_files
 
 from cleaner.cli import main
 from cleaner.dedup import near_duplicate_clusters
@@ -21,7 +22,7 @@ from cleaner.export import iter_export
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_000, SEED_001 = "000_1622e3c598937ffa.txt", "001_2a8324cf4cbdafb5.txt"
-SAMPLES = len([p for p in (ROOT / "samples" / "raw").iterdir() if not p.name.startswith(".")])
+SAMPLES = len(sample_files())
 
 
 @pytest.fixture(scope="module")

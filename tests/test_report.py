@@ -16,12 +16,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pages import sample_files
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaner.cli import EXIT_OK, EXIT_USAGE, main
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = len([p for p in (ROOT / "samples" / "raw").iterdir() if not p.name.startswith(".")])
+SAMPLES = len(sample_files())
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
