@@ -11,6 +11,7 @@ are taken out of the lines before any rule reads them (see `drop_data_runs`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from cleaner.document import Kind, Segment
 from cleaner.errors import ExtractionError
@@ -19,7 +20,9 @@ from cleaner.extract import Extraction
 _ITEM = re.compile(r"^\s*(?:[-*•·▪]|\d{1,3}[.)])\s+\S")
 _HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _QUOTE = re.compile(r"^\s*>\s?")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+#: A fence line as CommonMark writes it: three or more backticks or tildes, indented by at
+#: most three spaces, then an info string ("```python") or, closing, nothing.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
 #: The longest run without whitespace that prose holds: long tracking URLs reach about
 #: 2,000 characters. Longer runs are inline data (base64 images, minified code); the line
@@ -126,19 +129,15 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
     [('* Home', '* [Home](/)'), ('Plain', None)]
     """
     segments: list[Segment] = []
-    in_fence = False
     after_blank = True
     dropped_data = False
-    for raw in text.splitlines():
-        line = drop_data_runs(drop_invisible(raw.rstrip()))
-        if line != raw.rstrip():
+    raws = [raw.rstrip() for raw in text.splitlines()]
+    lines = [drop_data_runs(drop_invisible(raw)) for raw in raws]
+    fenced = fenced_lines(lines)
+    for i, (raw, line) in enumerate(zip(raws, lines, strict=True)):
+        if line != raw:
             dropped_data = True
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            segments.append(_segment(line, len(segments), "code", after_blank))
-            after_blank = False
-            continue
-        if in_fence:
+        if i in fenced:
             segments.append(_segment(line, len(segments), "code", after_blank))
             after_blank = False
             continue
@@ -158,6 +157,56 @@ def extract_text(text: str, source: str = "<text>") -> Extraction:
             source, f"no words: only runs of over {MAX_TOKEN_CHARS} characters without a space"
         )
     return Extraction(segments=segments)
+
+
+def fenced_lines(lines: Sequence[str]) -> set[int]:
+    """The indices of the lines inside closed code fences, the fences included.
+
+    A fence that never closes is not taken for one, unlike CommonMark, which runs it to
+    the end of the document: scraped text draws separators with tildes, and one such
+    line would make the rest of the page code, which no cleaner touches.
+
+    >>> sorted(fenced_lines(["```python", "x = 1", "```", "~~~~~~~~~~", "Add to cart"]))
+    [0, 1, 2]
+    """
+    fences = [_FENCE.match(line) for line in lines]
+    inside: set[int] = set()
+    #: per fence character, the shortest opener known to find no closer: a longer one
+    #: later on cannot find one either, so the scan for it is skipped
+    unclosed: dict[str, int] = {}
+    i = 0
+    while i < len(lines):
+        opener = fences[i]
+        if opener is None or not _may_open(opener):
+            i += 1
+            continue
+        mark = opener.group(1)
+        if len(mark) >= unclosed.get(mark[0], len(mark) + 1):
+            i += 1
+            continue
+        close = next((j for j in range(i + 1, len(lines)) if _closes(fences[j], mark)), None)
+        if close is None:
+            unclosed[mark[0]] = len(mark)
+            i += 1
+            continue
+        inside.update(range(i, close + 1))
+        i = close + 1
+    return inside
+
+
+def _may_open(fence: re.Match[str]) -> bool:
+    """A backtick fence's info string holds no backtick (else it is inline code)."""
+    return not (fence.group(1)[0] == "`" and "`" in fence.group(2))
+
+
+def _closes(fence: re.Match[str] | None, opener: str) -> bool:
+    """A closing fence: the opener's character, at least as many, nothing after."""
+    return (
+        fence is not None
+        and fence.group(1)[0] == opener[0]
+        and len(fence.group(1)) >= len(opener)
+        and not fence.group(2).strip()
+    )
 
 
 def _kind(line: str) -> Kind:
