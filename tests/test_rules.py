@@ -344,6 +344,21 @@ POSITIVE: dict[str, list[str]] = {
         "上一篇：城市交通",
         "次の記事",
     ],
+    "forum_profile": [
+        "Posts: 1,006",
+        "* 1.1k Reputation",
+        "76,825 posts",
+        "Join Date: Aug 2008",
+        "Joined",
+        "Joined Mar 14, 2021",
+        "Member since 2016",
+        "Beiträge: 1626",
+        "Registriert: 18.09.2008, 05:56",
+        "dabei seit 12/2006",
+        "Messages : 3 402",
+        "Сообщений: 1 234",
+        "投稿数: 12",
+    ],
     "feedback_prompt": [
         "Report an Error",
         "Report a typo",
@@ -606,6 +621,14 @@ NEGATIVE: dict[str, list[str]] = {
         "Name",
         "The website is down.",
         "Email the form to the clerk *before* Friday.",
+    ],
+    "forum_profile": [
+        "Joined the team in 2019",  # a biography
+        "Posts",  # a menu label, another rule's call
+        "She wrote 1,006 posts.",
+        "Registered trademark of Acme Corp.",
+        "Replies to comments are moderated",
+        "Points: 24",  # a box score
     ],
     "post_navigation": [
         "Next post I will explain how to configure the router.",

@@ -105,4 +105,6 @@ PACK = LanguagePack(
         "(kommentar|beitrag|inhalt) melden",
     ),
     post_navigation=(r"(vorheriger|n(ä|a)chster) (beitrag|artikel)\b",),
+    forum_stat_labels=("beitr(ä|a)ge", "antworten"),
+    forum_join_labels=("registriert( seit| am)?", "mitglied seit", "dabei seit"),
 )

@@ -164,4 +164,15 @@ PACK = LanguagePack(
         "contact the (newsroom|editors?)",
     ),
     post_navigation=(r"(previous|next|older|newer) (post|article|story|entry)\b",),
+    forum_stat_labels=(
+        "posts",
+        "messages",
+        "replies",
+        "reputation",
+        "solutions",
+        "badges",
+        "likes( received)?",
+        "reaction score",
+    ),
+    forum_join_labels=("join date", "joined( on)?", "member since", "registered( on)?"),
 )

@@ -107,4 +107,6 @@ PACK = LanguagePack(
         r"(entrada|art(í|i)culo|publicaci(ó|o)n) (anterior|siguiente)\b",
         r"siguiente (entrada|art(í|i)culo)\b",
     ),
+    forum_stat_labels=("mensajes", "respuestas"),
+    forum_join_labels=("registrado( el| desde)?", "miembro desde", "se uni(ó|o)"),
 )

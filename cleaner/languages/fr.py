@@ -101,4 +101,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("signaler (une erreur|un abus|ce commentaire|un contenu)",),
     post_navigation=(r"article (pr(é|e)c(é|e)dent|suivant)\b",),
+    forum_stat_labels=("messages", "r(é|e)ponses"),
+    forum_join_labels=("inscrit( le| depuis)?", "inscription", "membre depuis"),
 )

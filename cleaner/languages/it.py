@@ -124,4 +124,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("segnala(re)? (un )?errore", "segnala (questo )?commento"),
     post_navigation=(r"(articolo|post) (precedente|successivo)\b",),
+    forum_stat_labels=("messaggi", "risposte"),
+    forum_join_labels=("iscritto( il| dal)?", "registrato( il| dal)?", "membro dal"),
 )

@@ -110,4 +110,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("誤りを報告", "問題を報告", "通報する"),
     post_navigation=("(前|次)の(記事|投稿)",),
+    forum_stat_labels=("投稿数", "返信数"),
+    forum_join_labels=("登録日", "参加日"),
 )

@@ -115,4 +115,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("meld een fout", "fout (gezien|gevonden|melden)", "reactie melden"),
     post_navigation=(r"(vorig|volgend)e? (bericht|artikel)\b",),
+    forum_stat_labels=("berichten", "reacties"),
+    forum_join_labels=("lid sinds", "geregistreerd( op| sinds)?"),
 )

@@ -92,6 +92,10 @@ class LanguagePack:
         "submit a news tip").
     post_navigation: a link to the blog's previous or next post, at the start of a line
         ("next post", "article précédent").
+    forum_stat_labels: a count in a forum poster's profile box, before or after the
+        number ("posts: 1,006", "1.1k reputation", "beiträge: 1626").
+    forum_join_labels: a poster's join date, before the date or alone ("join date",
+        "member since", "registriert").
     """
 
     code: str
@@ -137,6 +141,8 @@ class LanguagePack:
     shop_labels: Phrases
     feedback_prompts: Phrases
     post_navigation: Phrases
+    forum_stat_labels: Phrases
+    forum_join_labels: Phrases
 
 
 #: The fields that hold vocabulary (everything but `code` and `name`).

@@ -119,4 +119,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("zgłoś (błąd|naruszenie|komentarz)",),
     post_navigation=("(poprzedni|nast(ę|e)pny) (wpis|artyku(ł|l))",),
+    forum_stat_labels=("posty", "post(ó|o)w", "odpowiedzi"),
+    forum_join_labels=("rejestracja", "do(ł|l)(ą|a)czy(ł|l)(a)?", "na forum od"),
 )

@@ -129,4 +129,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("(reportar|comunicar) (um )?erro", "denunciar (este )?coment[áa]rio"),
     post_navigation=(r"(post|artigo) (anterior|seguinte)\b", r"pr(ó|o)ximo (post|artigo)\b"),
+    forum_stat_labels=("mensagens", "respostas"),
+    forum_join_labels=("registrado em", "membro desde", "entrou em"),
 )

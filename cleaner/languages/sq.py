@@ -90,4 +90,6 @@ PACK = LanguagePack(
     shop_labels=("shto n[ëe] shport[ëe]",),
     feedback_prompts=Absent("no Albanian report link seen in the corpus"),
     post_navigation=Absent("no Albanian post navigation seen in the corpus"),
+    forum_stat_labels=Absent("no Albanian forum profile seen in the corpus"),
+    forum_join_labels=Absent("no Albanian forum profile seen in the corpus"),
 )

@@ -134,4 +134,6 @@ PACK = LanguagePack(
     ),
     feedback_prompts=("举报", "纠错", "报告错误"),
     post_navigation=("上一篇", "下一篇"),
+    forum_stat_labels=("帖子", "回复", "积分", "主题"),
+    forum_join_labels=("注册时间", "注册于", "加入时间"),
 )
