@@ -530,3 +530,13 @@ def test_stage2_training_repeats_exactly_on_a_large_corpus(monkeypatch: pytest.M
     assert np.array_equal(
         training.stage2_probability(first, F), training.stage2_probability(second, F)
     )
+
+
+def test_the_readme_states_the_shipped_threshold() -> None:
+    """The README tells users what `--line-threshold` defaults to; a retrained model moves
+    that number, and the README said 0.982 for several models after it was true."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    stated = re.search(r"the shipped model was validated at \((0\.\d+)", readme)
+    assert stated is not None, "README.md no longer states the default line threshold"
+    card = json.loads(DEFAULT_MODEL.with_suffix(".json").read_text("utf-8"))
+    assert float(stated.group(1)) == card["threshold"]
