@@ -173,9 +173,9 @@ def test_an_archive_changed_since_listing_is_not_read_as_the_listed_record(tmp_p
 @pytest.mark.parametrize("compression", ["record", "file", "none"])
 def test_a_truncated_archive_gives_its_readable_records_and_reports_the_rest(tmp_path, compression):
     pages = sample_pages()
-    whole = write_warc(tmp_path / "whole.warc.gz", pages, compression).read_bytes()
+    whole = write_warc(tmp_path / "whole.warc.gz", pages, compression)
     archive = tmp_path / "cut.warc.gz"
-    archive.write_bytes(whole[: len(whole) * 2 // 3])
+    archive.write_bytes(whole.read_bytes()[: _inside_a_response(whole, 2 / 3, compression)])
     stats = ScanStats()
 
     refs = list(expand_archives([archive], stats=stats))
@@ -186,6 +186,19 @@ def test_a_truncated_archive_gives_its_readable_records_and_reports_the_rest(tmp
     assert [r.id for r in good] == [content_id(p.body) for p in pages[: len(good)]]
     assert damaged and stats.damaged == len(damaged)
     assert all("cut off" in (r.damage or "") for r in damaged)
+
+
+def _inside_a_response(archive: Path, share: float, compression: str = "record") -> int:
+    """An offset in the middle of the page record that sits at `share` of the archive's
+    pages (a page's response record fills most of the way to the next page's; a cut at
+    a fixed share of the bytes can fall in a request record, which holds no page). In a
+    file compressed whole, offsets count uncompressed bytes, and any cut damages all that
+    follows it."""
+    if compression == "file":
+        return int(archive.stat().st_size * share)
+    offsets = [ref.offset for ref in expand_archives([archive])]
+    k = int(len(offsets) * share)
+    return (offsets[k] + offsets[k + 1]) // 2
 
 
 @pytest.mark.parametrize("compression", ["record", "none"])
@@ -253,9 +266,9 @@ def test_cli_cleans_a_warc_like_its_files_and_a_rerun_skips_everything(tmp_path,
 
 
 def test_damaged_records_are_quarantined_with_archive_and_offset(tmp_path, capsys):
-    whole = write_warc(tmp_path / "whole.warc.gz", sample_pages()).read_bytes()
+    whole = write_warc(tmp_path / "whole.warc.gz", sample_pages())
     archive = tmp_path / "cut.warc.gz"
-    archive.write_bytes(whole[: len(whole) // 2])
+    archive.write_bytes(whole.read_bytes()[: _inside_a_response(whole, 1 / 2)])
     warehouse = tmp_path / "wh"
 
     code = main(["clean", str(archive), "--out", str(warehouse), "--no-progress"])
@@ -293,7 +306,9 @@ def test_site_templates_apply_to_plaintext_records_by_their_url(tmp_path):
     late = [d for d in docs if int(d["url"].rsplit("-", 1)[1]) >= 15]
     for doc in late:
         reasons = {r["text"]: f"{r['cleaner']}.{r['rule']}" for r in doc["removed"]}
-        assert reasons.get("Gazette office hours: Tuesday to Friday") == "template.site_repeat", doc["url"]
+        assert reasons.get("Gazette office hours: Tuesday to Friday") == "template.site_repeat", (
+            doc["url"]
+        )
 
 
 def test_json_lines_through_a_batch_keep_their_url(tmp_path):

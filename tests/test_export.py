@@ -84,9 +84,10 @@ def test_filters_leave_out_documents_and_say_why(warehouse: Path, tmp_path: Path
     out = tmp_path / "de.jsonl"
     assert main(["export", str(warehouse), "--out", str(out), "--language", "de"]) == 0
     records = list(iter_export(out))
-    assert [r["metadata"]["language"] for r in records] == ["de"]  # the German blog sample
+    # the German blog and news samples
+    assert [r["metadata"]["language"] for r in records] == ["de", "de"]
     manifest = json.loads(Path(f"{out}.manifest.json").read_text())
-    assert manifest["filtered"] == {"language": SAMPLES - 1}
+    assert manifest["filtered"] == {"language": SAMPLES - 2}
     long_only = tmp_path / "long.jsonl"
     assert main(["export", str(warehouse), "--out", str(long_only), "--min-words", "300"]) == 0
     assert all(r["metadata"]["word_count"] >= 300 for r in iter_export(long_only))
