@@ -7,6 +7,8 @@ The learned cleaner is switched off: these tests are about the rules alone.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from cleaner import Config, Document, clean_text
@@ -70,7 +72,7 @@ def test_related_topics_block_with_story_ages_is_dropped() -> None:
     assert removed_by(doc, "heuristic.timestamp") == ["2 hours ago", "3 hours ago", "5 hours ago"]
 
 
-def test_german_lesen_sie_auch_block_ends_where_prose_resumes() -> None:
+def test_german_lesen_sie_auch_insert_ends_where_prose_resumes() -> None:
     prose = "Die Arbeiten sollen im Frühjahr beginnen und bis zum Ende des nächsten Jahres dauern."
     short = "Der Plan wurde angenommen."
     doc = clean(
@@ -86,7 +88,8 @@ def test_german_lesen_sie_auch_block_ends_where_prose_resumes() -> None:
         )
     )
     assert reasons(doc)["Lesen Sie auch"] == "heuristic.related_header"
-    assert removed_by(doc, "heuristic.related_block") == [
+    # between two paragraphs: an insert, which the model does not overrule
+    assert removed_by(doc, "heuristic.related_insert") == [
         "Hafenbrücke wird im August gesperrt",
         "Neue Bäckerei in der Marktstraße eröffnet",
     ]
@@ -432,3 +435,89 @@ def test_first_reason_wins() -> None:
     """ "Share on Facebook" matches ui_phrase and share_prompt; the registry order decides."""
     doc = clean("\n".join([BRIDGE_1, "Share on Facebook", BRIDGE_2]))
     assert reasons(doc) == {"Share on Facebook": "heuristic.ui_phrase"}
+
+
+STORY_1 = "The council approved a new budget for the harbour on Monday after a long debate."
+STORY_2 = "The mayor said the work would start in the spring and finish by the end of summer."
+
+
+@pytest.mark.parametrize(
+    ("header", "headlines"),
+    [
+        ("Editors' Picks", ["Mayor says bridge will reopen in May", "Storm damages coastal homes"]),
+        ("Lire aussi", ["Le marché couvert rouvrira ses portes en mai"]),
+        ("Te puede interesar", ["Croquetas de jamón caseras", "¿Sube el precio del pan?"]),
+    ],
+)
+def test_related_insert_between_two_paragraphs(header: str, headlines: list[str]) -> None:
+    doc = clean("\n".join([STORY_1, header, *headlines, STORY_2]))
+    assert paragraphs(doc) == [STORY_1, STORY_2]
+    assert removed_by(doc, "heuristic.related_insert") == headlines
+
+
+def test_related_insert_keeps_the_next_subheading() -> None:
+    """A headline after a blank line, right before the story resumes, is the story's own
+    subheading (the golden sample news_en_council_budget)."""
+    text = "\n".join(
+        [
+            STORY_1,
+            "Editors' Picks",
+            "Mayor says bridge will reopen in May",
+            "",
+            "What happens next",
+            STORY_2,
+        ]
+    )
+    # `related_block` takes it too, and the line model, which replaces that rule, keeps it
+    doc = clean(text, replace(RULES_ONLY, disabled_rules=frozenset({"related_block"})))
+    assert removed_by(doc, "heuristic.related_insert") == ["Mayor says bridge will reopen in May"]
+    assert "What happens next" in paragraphs(doc)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a list of four headlines is a related block, which the model judges
+        [
+            STORY_1,
+            "Related",
+            "Bridge to close",
+            "Ferry fares rise",
+            "Pier reopens",
+            "Port expands",
+            STORY_2,
+        ],
+        # no prose before the header: not inside the story
+        ["Home", "Related", "Bridge to close", STORY_2],
+        # the story does not resume
+        [STORY_1, "Related", "Bridge to close", "Ferry fares rise"],
+        # a heading ends the insert before it starts
+        [STORY_1, "Related", "## Costs and timing", STORY_2],
+    ],
+)
+def test_related_insert_guards(lines: list[str]) -> None:
+    assert removed_by(clean("\n".join(lines)), "heuristic.related_insert") == []
+
+
+def test_lone_menu_row_of_four_items() -> None:
+    menu = "Education | Obituaries | Weather | Sports"
+    doc = clean("\n".join([menu, STORY_1, STORY_2]))
+    assert reasons(doc)[menu] == "heuristic.lone_menu"
+    assert paragraphs(doc) == [STORY_1, STORY_2]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # a Markdown table: the header row has its rule under it
+        ["Home Size | Crew Size | Move Time", "---|---|---", "Studio | 2 | 3 hours", STORY_1],
+        # rows of a table drawn with pipes, one after the other
+        ["Free plan | No | Yes", "Team plan | Yes | Yes", STORY_1],
+        # syntax, not a menu
+        ["[ ASC | DESC | USING operator ]", STORY_1],
+        # two items are a pair of labels
+        ["Tips | Tricks", STORY_1],
+    ],
+)
+def test_lone_menu_guards(lines: list[str]) -> None:
+    assert removed_by(clean("\n".join(lines)), "heuristic.lone_menu") == []

@@ -17,6 +17,7 @@ import pytest
 
 from cleaner.cleaners import rules
 from cleaner.cleaners.lexicon import UI_WORDS
+from cleaner.cleaners.neighbours import NEIGHBOUR_RULES
 from cleaner.cleaners.regex_rule import CASE_FOLD_EXCEPTIONS, required_pieces
 from cleaner.cleaners.rules import REGEX_RULES, RULES, byline_author, related_header
 from cleaner.tokens import tokenise
@@ -70,6 +71,7 @@ POSITIVE: dict[str, list[str]] = {
         "Lee también",
     ],
     "ui_phrase": [
+        "Réagir",
         "Contact Us",
         "Careers",
         "Loading...",
@@ -130,6 +132,9 @@ POSITIVE: dict[str, list[str]] = {
         "Inicio",
     ],
     "audio_player": [
+        "Anhören",
+        "Écouter",
+        "Lecture 3 min.",
         "Getting your Trinity Audio player ready...",
         "Listen to this article",
         "Listen to the episode",
@@ -179,6 +184,8 @@ POSITIVE: dict[str, list[str]] = {
         "Política de cookies",
     ],
     "newsletter_pitch": [
+        "Article réservé à nos abonnés",
+        "Abonnez-vous à partir de 1 €",
         "Sign up for our newsletter",
         "Sign up for our daily newsletter to get the news in your inbox.",
         "Subscribe to our newsletter",
@@ -195,6 +202,11 @@ POSITIVE: dict[str, list[str]] = {
         "Suscríbete al newsletter",
     ],
     "share_prompt": [
+        "Print Recipe",
+        "Jump to Recipe",
+        "Rate this recipe",
+        "Did you make this recipe?",
+        "Tag @lemonkitchen on Instagram and hashtag it #lemonkitchen",
         "Share on Facebook",
         "Share this article",
         "Share full article",
@@ -308,7 +320,14 @@ POSITIVE: dict[str, list[str]] = {
         "Startseite · Politik · Wirtschaft · Kultur · Sport",
     ],
     "position_marker": ["list 1 of 4", "Slide 2 of 10", "3 / 12", "Foto 2 von 8", "1 de 5"],
-    "rating_widget": ["4.5 out of 5 stars", "4,5/5", "★★★★☆", "★★★★★ (1,284)", "Rated 4.8/5"],
+    "rating_widget": [
+        "4.5 out of 5 stars",
+        "4,5/5",
+        "★★★★☆",
+        "★★★★★ (1,284)",
+        "Rated 4.8/5",
+        "4.9 from 213 votes",
+    ],
     "shop_widget": [
         "In stock",
         "Out of Stock",
@@ -360,6 +379,7 @@ POSITIVE: dict[str, list[str]] = {
         "投稿数: 12",
     ],
     "feedback_prompt": [
+        "Was this page helpful?",
         "Report an Error",
         "Report a typo",
         "Report this comment",
@@ -521,7 +541,12 @@ NEGATIVE: dict[str, list[str]] = {
         "2019 | 2020 | 2021 | 2022 | 2023",
     ],
     "position_marker": ["Example 1 of 2:", "2 of the 4 suspects were released.", "Chapter 1"],
-    "rating_widget": ["She rated it 4 out of 5 in her review.", "5 stars", "Top 5"],
+    "rating_widget": [
+        "She rated it 4 out of 5 in her review.",
+        "5 stars",
+        "Top 5",
+        "He won 5 from 12 votes cast.",
+    ],
     "shop_widget": [
         "The shop had 12 bikes in stock.",
         "Reviews",
@@ -531,6 +556,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Customer reviews are moderated before they appear.",
     ],
     "feedback_prompt": [
+        "This page was helpful to me when I started.",
         "Report an error to the maintainers with the log attached.",
         "Report",
         "Submit",
@@ -557,6 +583,9 @@ NEGATIVE: dict[str, list[str]] = {
         "Nuclear deterrence",
     ],
     "audio_player": [
+        "Wir sollten uns das anhören.",
+        "Lecture et écriture au programme",
+        "Écouter la radio le matin est un plaisir.",
         "She likes to listen to the radio.",
         "Listen to this: the band is back.",
         "The player was ready to sign for the club.",
@@ -577,6 +606,7 @@ NEGATIVE: dict[str, list[str]] = {
         "Der Newsletter wurde 1998 gegründet.",
     ],
     "share_prompt": [
+        "Print the recipe card and keep it in the kitchen drawer for next time.",
         "Shares of Apple rose 3% on Monday.",
         "Share the article's main findings with your team.",
         "Share prices fell 3% on Monday.",
@@ -873,10 +903,10 @@ def test_registered_rules_remember_their_verdicts() -> None:
 
 
 def test_the_readme_names_every_line_rule() -> None:
-    """The README's list of line rules is what a user reads first: a rule added without it
-    is a rule nobody knows to switch off (`Config.disabled_rules`)."""
+    """The README's list of line and neighbour rules is what a user reads first: a rule
+    added without it is a rule nobody knows to switch off (`Config.disabled_rules`)."""
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     start = readme.index("The rules (`cleaner/cleaners/rules.py`")
     listing = readme[start : readme.index("\n\n", start)]
-    missing = [name for name in RULES if f"`{name}`" not in listing]
-    assert not missing, f"README.md's list of line rules leaves out {missing}"
+    missing = [name for name in (*RULES, *NEIGHBOUR_RULES) if f"`{name}`" not in listing]
+    assert not missing, f"README.md's list of rules leaves out {missing}"

@@ -11,13 +11,14 @@ what the rules before it dropped.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from cleaner.cleaners import PageContext
-from cleaner.cleaners.rules import own_date, related_header, timestamp
-from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence
+from cleaner.cleaners.rules import MIN_MENU_ITEMS, own_date, related_header, timestamp
+from cleaner.cleaners.shape import is_headline_like, is_label, is_sentence, menu_items
 from cleaner.config import DEFAULT_CONFIG
 from cleaner.document import Format, Segment
 from cleaner.tokens import word_count
@@ -91,6 +92,124 @@ def neighbour_rule(cls: type[NeighbourRule]) -> type[NeighbourRule]:
         raise ValueError(f"a neighbour rule named {cls.name!r} is already registered")
     NEIGHBOUR_RULES[cls.name] = cls()
     return cls
+
+
+@neighbour_rule
+class LoneMenu(NeighbourRule):
+    """A short navigation bar flattened onto a line of its own: three or four menu items
+    ("Education | Obituaries | Weather | Sports"), with no row of items or cells next to it.
+
+    `flattened_menu` takes five items or more on any line; three or four are also a
+    table's header row, but a table's rows come in a run (a Markdown table's header has
+    its `---|---` line under it) while a menu row stands alone. On ../shared/corpus' four
+    renderings: 1,167 boilerplate lines on 315 sites, 21 content lines on 16 (short
+    lists that the `flattened` rendering put on one line, a table's header row drawn
+    with spaces). Plaintext only: in HTML the DOM already told menus apart.
+
+    >>> lines = ["Education | Obituaries | Weather | Sports",
+    ...          "The council met on Monday and voted for the new harbour budget."]
+    >>> [s.text for s in LoneMenu().find(_segments(lines), _PAGE)]
+    ['Education | Obituaries | Weather | Sports']
+    >>> table = ["Home Size | Crew Size | Move Time", "---|---|---", "Studio | 2 | 3 hours"]
+    >>> list(LoneMenu().find(_segments(table), _PAGE))
+    []
+    """
+
+    name = "lone_menu"
+    formats = frozenset({"text"})
+
+    def find(self, segments: list[Segment], page: PageContext) -> Iterator[Segment]:
+        rows = [_is_row(seg.text) for seg in segments]
+        for i, seg in enumerate(segments):
+            if seg.kind == "code" or _CODE_SIGNS.search(seg.text):
+                continue
+            if not MIN_LONE_MENU_ITEMS <= menu_items(seg.text) < MIN_MENU_ITEMS:
+                continue
+            if (i > 0 and rows[i - 1]) or (i + 1 < len(segments) and rows[i + 1]):
+                continue
+            yield seg
+
+
+#: A lone menu row holds at least this many items (fewer is a pair of labels).
+MIN_LONE_MENU_ITEMS = 3
+
+#: Brackets and operators: syntax ("[ ASC | DESC | USING operator ]"), not a menu.
+_CODE_SIGNS = re.compile(r"[\[\]{}<>=]")
+
+
+def _is_row(text: str) -> bool:
+    """A row of items or cells: a menu row, a table row, or a Markdown table's rule."""
+    return menu_items(text) > 0 or "|" in text or "\t" in text
+
+
+@neighbour_rule
+class RelatedInsert(NeighbourRule):
+    """Headlines under a related-stories header that interrupts a story: a paragraph of
+    prose, the header ("Lesen Sie auch:", "Editors' Picks"), one to
+    `MAX_INSERT_HEADLINES` headlines, then the story again.
+
+    `related_block` finds such headlines too, but the line model replaces that rule, and
+    it keeps most of them: alone, they read like the story's own subheadings. Between two
+    paragraphs they are an insert (on ../shared/corpus' four renderings: 293 boilerplate
+    lines on 36 sites, 31 content lines on 7, most of those links under "Also read:" or
+    "Read more" that a gold kept). It runs before `related_block`, so that its verdict is
+    the one that stands. A headline that opens a new block (after a blank line) right
+    before the prose is the story's next subheading, and stays.
+
+    >>> story = "The council met on Monday and voted for the new harbour budget."
+    >>> lines = [story, "Editors' Picks", "Mayor says bridge will reopen in May",
+    ...          "Storm damages coastal homes", story]
+    >>> segments = [Segment(t, i, "p", starts_block=False) for i, t in enumerate(lines)]
+    >>> [s.text for s in RelatedInsert().find(segments, _PAGE)]
+    ['Mayor says bridge will reopen in May', 'Storm damages coastal homes']
+    """
+
+    name = "related_insert"
+
+    def find(self, segments: list[Segment], page: PageContext) -> Iterator[Segment]:
+        for i in range(1, len(segments)):
+            if not related_header(segments[i].text) or not _is_prose(segments[i - 1]):
+                continue
+            end = i + 1
+            while end < len(segments) and end - i <= MAX_INSERT_HEADLINES:
+                seg = segments[end]
+                if (end > i + 1 and seg.starts_block) or not _is_insert_headline(seg):
+                    break
+                end += 1
+            if end > i + 1 and _story_resumes(segments, end):
+                yield from segments[i + 1 : end]
+
+
+#: A related-stories insert inside a story holds at most this many headlines; a longer
+#: list is a related block (`related_block`), which the model judges.
+MAX_INSERT_HEADLINES = 3
+
+
+def _is_prose(seg: Segment) -> bool:
+    return is_sentence(seg.text) and word_count(seg.text) >= RELATED_BLOCK_END_WORDS
+
+
+def _is_insert_headline(seg: Segment) -> bool:
+    return (
+        seg.kind != "heading"
+        and not _is_prose(seg)
+        and (is_headline_like(seg.text) or seg.text.rstrip().endswith("?"))
+    )
+
+
+def _story_resumes(segments: list[Segment], end: int) -> bool:
+    """Prose at `end`, or the story's next subheading (opening a block) and then prose."""
+    if end >= len(segments):
+        return False
+    if _is_prose(segments[end]):
+        return True
+    nxt = segments[end]
+    return (
+        nxt.starts_block
+        and _is_insert_headline(nxt)
+        and end + 1 < len(segments)
+        and _is_prose(segments[end + 1])
+    )
 
 
 @neighbour_rule

@@ -472,7 +472,9 @@ rating_widget = regex_rule(
         "rating_widget",
         # "4.5 out of 5 stars", "4,5/5", "★★★★☆", "Rated 4.8 (1,284)"
         r"^\W*(?:rated\s+)?\d(?:[.,]\d)?\s*(?:/|out of)\s*5\b(?:\s+stars?)?\W*$"
-        r"|^[\s★☆✩✭✮⭐]*[★☆✩✭✮⭐]{3,}[\s★☆✩✭✮⭐]*(?:\(?[\d.,]+\)?)?\s*$",
+        r"|^[\s★☆✩✭✮⭐]*[★☆✩✭✮⭐]{3,}[\s★☆✩✭✮⭐]*(?:\(?[\d.,]+\)?)?\s*$"
+        # a recipe card's "4.9 from 213 votes"
+        r"|^\W*\d(?:[.,]\d+)?\s+from\s+\d[\d,]*\s+votes?\W*$",
         max_words=6,
         keys=(),
         examples=("4.5 out of 5 stars", "4,5/5", "★★★★☆ (1,284)"),

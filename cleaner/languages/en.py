@@ -107,6 +107,10 @@ PACK = LanguagePack(
         r"(follow|like) us\b",
         "click to (share|email|print)",
         r"share (the |full |our |your )?(article|story|post|page|link|recipe|video|gallery|photos?)\W*$",
+        # a recipe card's buttons and its closing pitch (WP Recipe Maker, Tasty Recipes)
+        r"(jump to|print|pin|save|rate) (this |the )?recipe\W*$",
+        "did you (make|try) this recipe",
+        r"tag @\S+ on (instagram|pinterest|twitter|facebook)",
     ),
     ad_markers=(
         "(the )?(story|article|text) continues (below|after)",
@@ -162,6 +166,8 @@ PACK = LanguagePack(
         "send us (a |your )?(news )?tips?",
         "suggest a correction",
         "contact the (newsroom|editors?)",
+        "(was|is) this (page|article|post|answer|information|guide|content) (helpful|useful)",
+        "did you find this (page|article|post|information) (helpful|useful)",
     ),
     post_navigation=(r"(previous|next|older|newer) (post|article|story|entry)\b",),
     forum_stat_labels=(

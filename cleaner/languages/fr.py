@@ -12,7 +12,7 @@ PACK = LanguagePack(
         partager partagez imprimer commentaire commentaires plus lire suite publicité
         sponsorisé abonner abonnez-vous s'abonner suivez-nous suivre similaires dernières
         actualités accueil recherche afficher connexion inscription fermer haut retour voir
-        aussi
+        aussi réagir
         contact contactez-nous confidentialité carrières annuler envoyer
         """
     ),
@@ -48,10 +48,10 @@ PACK = LanguagePack(
     byline_prefixes=("par", "écrit par", r"auteur\s*:"),
     name_joiners=("et",),
     articles=("le", "la", "les"),
-    listen_prompts=("[ée]couter (cet |l')?article",),
+    listen_prompts=("[ée]couter (cet |l')?article", r"^\W*[ée]couter\W*$"),
     minute_words=("minutes",),
     reading_time_words=("de lecture",),
-    reading_time_labels=("temps de lecture",),
+    reading_time_labels=("temps de lecture", r"lecture\s*:?\s*\d+\s*min"),
     cms_footers=Absent("no French feed footers beyond the rights line seen in the corpus"),
     rights_reserved=("tous droits réservés",),
     cookie_subjects=("nous", "ce site"),
@@ -63,7 +63,11 @@ PACK = LanguagePack(
         "politique (de|relative aux) cookies",
         "accepter (les |tous les )?cookies",
     ),
-    newsletter_pitches=("(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)",),
+    newsletter_pitches=(
+        "(abonnez|inscrivez)-vous à (notre|la) (newsletter|lettre)",
+        "(article|contenu) réservé (aux|à nos) abonnés",
+        r"abonnez-vous (à partir de|dès|pour) \d",
+    ),
     share_prompts=("suivez[- ]nous", "partager (sur|cet)"),
     ad_markers=("la suite après (cette|la) publicité",),
     photo_credit_words=("photo", "crédit"),
