@@ -44,6 +44,14 @@ MAX_STORY_HEADLINE_WORDS = 24
 #: A related-stories block ends at the first line that reads like prose of this length.
 RELATED_BLOCK_END_WORDS = 8
 
+#: A related-stories insert inside a story holds at most this many headlines; a longer
+#: list is a related block (`related_block`), which the model judges.
+MAX_INSERT_HEADLINES = 3
+
+#: A lone menu row holds at least this many items (fewer is a pair of labels); five or
+#: more are `flattened_menu`'s on any line.
+MIN_LONE_MENU_ITEMS = 3
+
 #: A section label above the title has at most this many words ("Flash News", "Bota").
 MAX_SECTION_LABEL_WORDS = 3
 
@@ -119,27 +127,24 @@ class LoneMenu(NeighbourRule):
     formats = frozenset({"text"})
 
     def find(self, segments: list[Segment], page: PageContext) -> Iterator[Segment]:
-        rows = [_is_row(seg.text) for seg in segments]
+        items = [menu_items(seg.text) for seg in segments]
+        # a row of items or cells beside it: a menu row, a table row, a Markdown table's rule
+        rows = [
+            n > 0 or "|" in seg.text or "\t" in seg.text
+            for n, seg in zip(items, segments, strict=True)
+        ]
         for i, seg in enumerate(segments):
             if seg.kind == "code" or _CODE_SIGNS.search(seg.text):
                 continue
-            if not MIN_LONE_MENU_ITEMS <= menu_items(seg.text) < MIN_MENU_ITEMS:
+            if not MIN_LONE_MENU_ITEMS <= items[i] < MIN_MENU_ITEMS:
                 continue
             if (i > 0 and rows[i - 1]) or (i + 1 < len(segments) and rows[i + 1]):
                 continue
             yield seg
 
 
-#: A lone menu row holds at least this many items (fewer is a pair of labels).
-MIN_LONE_MENU_ITEMS = 3
-
 #: Brackets and operators: syntax ("[ ASC | DESC | USING operator ]"), not a menu.
 _CODE_SIGNS = re.compile(r"[\[\]{}<>=]")
-
-
-def _is_row(text: str) -> bool:
-    """A row of items or cells: a menu row, a table row, or a Markdown table's rule."""
-    return menu_items(text) > 0 or "|" in text or "\t" in text
 
 
 @neighbour_rule
@@ -180,12 +185,8 @@ class RelatedInsert(NeighbourRule):
                 yield from segments[i + 1 : end]
 
 
-#: A related-stories insert inside a story holds at most this many headlines; a longer
-#: list is a related block (`related_block`), which the model judges.
-MAX_INSERT_HEADLINES = 3
-
-
 def _is_prose(seg: Segment) -> bool:
+    """Prose long enough to end a related block or to frame an insert."""
     return is_sentence(seg.text) and word_count(seg.text) >= RELATED_BLOCK_END_WORDS
 
 
@@ -232,9 +233,7 @@ class RelatedBlock(NeighbourRule):
                 continue
             if not in_block:
                 continue
-            if seg.kind == "heading" or (
-                is_sentence(seg.text) and word_count(seg.text) >= RELATED_BLOCK_END_WORDS
-            ):
+            if seg.kind == "heading" or _is_prose(seg):
                 in_block = False
             elif (
                 is_headline_like(seg.text) or timestamp(seg.text) or seg.text.rstrip().endswith("?")

@@ -546,8 +546,10 @@ forum_profile = regex_rule(
     )
 )
 """A forum poster's profile box: post counts, reputation, join date ("Posts: 1,006",
-"1.1k Reputation", "Joined: Aug 2006"). Boilerplate on 23 corpus sites; content on two
-(a documentation forum's "Registered: 2025-11-01", a freelancer's "Member since …")."""
+"1.1k Reputation", "Joined: Aug 2006"). On ../shared/corpus' four renderings: 1,894
+boilerplate lines on 42 sites, 16 content lines on 3 (two documentation forums'
+"Registered: 2025-11-01" and "Joined: 12. Sep 2024, 10:53", a freelancer's "Member
+since …")."""
 
 #: A tag or category line is a label and a short list: longer is prose about tags.
 MAX_TAXONOMY_WORDS = 20

@@ -171,8 +171,8 @@ def fenced_lines(lines: Sequence[str]) -> set[int]:
     """
     fences = [_FENCE.match(line) for line in lines]
     inside: set[int] = set()
-    #: per fence character, the shortest opener known to find no closer: a longer one
-    #: later on cannot find one either, so the scan for it is skipped
+    # per fence character, the shortest opener known to find no closer: a longer one
+    # later on cannot find one either, so the scan for it is skipped
     unclosed: dict[str, int] = {}
     i = 0
     while i < len(lines):
